@@ -1,0 +1,118 @@
+/**
+ * Environment parsing shared by every service's `config.ts`.
+ *
+ * Contract: a service reads process.env exactly once, through these helpers,
+ * and gets back a frozen object. Any invalid value throws a ConfigError that
+ * names the variable, so the process stops at start with a message a human
+ * can act on instead of failing later on first use.
+ */
+export class ConfigError extends Error {
+  readonly variable: string;
+  constructor(variable: string, problem: string) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+    this.variable = variable;
+  }
+}
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+function raw(env: Env, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+export function optionalString(env: Env, name: string): string | undefined {
+  return raw(env, name);
+}
+
+export function stringOr(env: Env, name: string, fallback: string): string {
+  return raw(env, name) ?? fallback;
+}
+
+export function requiredString(env: Env, name: string): string {
+  const value = raw(env, name);
+  if (value === undefined) throw new ConfigError(name, 'is required but not set');
+  return value;
+}
+
+export function intOr(env: Env, name: string, fallback: number, range: { min?: number; max?: number } = {}): number {
+  const value = raw(env, name);
+  if (value === undefined) return fallback;
+  if (!/^-?\d+$/.test(value)) throw new ConfigError(name, `must be an integer, got "${value}"`);
+  const parsed = Number(value);
+  if (range.min !== undefined && parsed < range.min) throw new ConfigError(name, `must be >= ${range.min}, got ${parsed}`);
+  if (range.max !== undefined && parsed > range.max) throw new ConfigError(name, `must be <= ${range.max}, got ${parsed}`);
+  return parsed;
+}
+
+export function portOr(env: Env, name: string, fallback: number): number {
+  return intOr(env, name, fallback, { min: 0, max: 65535 });
+}
+
+export function urlOrUndefined(env: Env, name: string, protocols: readonly string[]): string | undefined {
+  const value = raw(env, name);
+  if (value === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw new ConfigError(name, `must be a URL, got "${value}"`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `must use one of ${protocols.join(', ')}, got "${parsed.protocol}"`);
+  }
+  return value;
+}
+
+export function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const value = raw(env, name);
+  if (value === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${value}"`);
+  }
+  return value as T;
+}
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** The settings every service shares: where it listens, what it logs, which servers it uses. */
+export interface ServiceConfig {
+  readonly service: string;
+  readonly port: number;
+  readonly host: string;
+  readonly logLevel: LogLevel;
+  readonly nodeEnv: 'development' | 'production' | 'test';
+  /** PostgreSQL URL; the service keeps its tables in the schema named after it. */
+  readonly databaseUrl: string;
+  readonly databaseSchema: string;
+  readonly databasePoolSize: number;
+  /** Redis URL, or undefined for the single-replica in-process stand-ins. */
+  readonly redisUrl: string | undefined;
+}
+
+const PG_PROTOCOLS = ['postgres:', 'postgresql:'] as const;
+
+/**
+ * Reads the shared settings of a subgraph: `<SERVICE>_DATABASE_URL` overrides
+ * `DATABASE_URL`; `<SERVICE>_PORT` overrides `PORT`.
+ */
+export function readServiceConfig(env: Env, service: string, defaultPort: number): ServiceConfig {
+  const prefix = service.toUpperCase();
+  const databaseVar = raw(env, `${prefix}_DATABASE_URL`) ? `${prefix}_DATABASE_URL` : 'DATABASE_URL';
+  const databaseUrl = urlOrUndefined(env, databaseVar, PG_PROTOCOLS);
+  if (!databaseUrl) throw new ConfigError('DATABASE_URL', `(or ${prefix}_DATABASE_URL) is required but not set`);
+  const portVar = raw(env, `${prefix}_PORT`) ? `${prefix}_PORT` : 'PORT';
+  return Object.freeze({
+    service,
+    port: portOr(env, portVar, defaultPort),
+    host: stringOr(env, 'HOST', '0.0.0.0'),
+    logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+    nodeEnv: oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development'),
+    databaseUrl,
+    databaseSchema: stringOr(env, `${prefix}_DATABASE_SCHEMA`, service),
+    databasePoolSize: intOr(env, 'DATABASE_POOL_SIZE', 10, { min: 1, max: 200 }),
+    redisUrl: urlOrUndefined(env, 'REDIS_URL', ['redis:', 'rediss:']),
+  });
+}

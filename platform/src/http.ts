@@ -1,0 +1,160 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { HeaderMap, type ApolloServer, type BaseContext, type ContextFunction } from '@apollo/server';
+import type { Logger } from './logger.ts';
+
+export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
+
+/** A named readiness check: resolves when the dependency is usable, throws otherwise. */
+export type ReadinessCheck = readonly [name: string, check: () => Promise<void>];
+
+export const MAX_BODY_BYTES = 1_000_000;
+
+export class PayloadTooLargeError extends Error {}
+
+/** Reads a request body up to `limit` bytes; rejects with PayloadTooLargeError beyond it. */
+export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw new PayloadTooLargeError(`request body exceeds ${limit} bytes`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+/** Liveness: the process is up and its event loop answers. */
+export const healthHandler: RequestHandler = (_req, res) => sendJson(res, 200, { status: 'ok' });
+
+/** Readiness: every dependency answers; 503 with the failing ones otherwise. */
+export function readinessHandler(checks: readonly ReadinessCheck[], isDraining: () => boolean = () => false): RequestHandler {
+  return async (_req, res) => {
+    const results: Record<string, string> = {};
+    await Promise.all(
+      checks.map(async ([name, check]) => {
+        try {
+          await check();
+          results[name] = 'ok';
+        } catch (error) {
+          results[name] = error instanceof Error ? error.message : String(error);
+        }
+      }),
+    );
+    const ready = !isDraining() && Object.values(results).every((r) => r === 'ok');
+    sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : isDraining() ? 'draining' : 'unavailable', checks: results });
+  };
+}
+
+function toHeaderMap(req: IncomingMessage): HeaderMap {
+  const headers = new HeaderMap();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+  }
+  return headers;
+}
+
+/**
+ * Serves an Apollo Server on a plain node:http route, so that health,
+ * readiness and metrics share the port without a web framework.
+ */
+export function apolloHandler<TContext extends BaseContext>(
+  apollo: ApolloServer<TContext>,
+  context: ContextFunction<[{ req: IncomingMessage }], TContext>,
+  options: { bodyLimit?: number } = {},
+): RequestHandler {
+  return async (req, res) => {
+    let body: unknown;
+    if (req.method === 'POST') {
+      let text: string;
+      try {
+        text = await readBody(req, options.bodyLimit);
+      } catch (error) {
+        if (error instanceof PayloadTooLargeError) {
+          return sendJson(res, 413, { errors: [{ message: error.message, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+        }
+        throw error;
+      }
+      try {
+        body = text === '' ? {} : JSON.parse(text);
+      } catch {
+        return sendJson(res, 400, { errors: [{ message: 'Request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
+      }
+    }
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const response = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method ?? 'GET', headers: toHeaderMap(req), search: url.search, body },
+      context: () => context({ req }),
+    });
+    for (const [key, value] of response.headers) res.setHeader(key, value);
+    res.statusCode = response.status ?? 200;
+    if (response.body.kind === 'complete') {
+      res.end(response.body.string);
+      return;
+    }
+    for await (const chunk of response.body.asyncIterator) res.write(chunk);
+    res.end();
+  };
+}
+
+export interface HttpServiceOptions {
+  logger: Logger;
+  /** Routes by exact path; `/health` and `/ready` are added from `readiness`. More can be added with `route`. */
+  routes?: Record<string, RequestHandler>;
+  readiness: readonly ReadinessCheck[];
+}
+
+export interface HttpService {
+  server: Server;
+  /** Adds a route by exact path (used once the handler's server, e.g. Apollo, has started). */
+  route(path: string, handler: RequestHandler): void;
+  listen(port: number, host?: string): Promise<number>;
+  /** Stops accepting connections, marks readiness as draining and waits for in-flight requests. */
+  close(): Promise<void>;
+}
+
+export function createHttpService(options: HttpServiceOptions): HttpService {
+  let draining = false;
+  const routes: Record<string, RequestHandler> = {
+    '/health': healthHandler,
+    '/ready': readinessHandler(options.readiness, () => draining),
+    ...options.routes,
+  };
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const route = routes[path];
+    if (!route) return sendJson(res, 404, { error: `no route ${path}` });
+    Promise.resolve(route(req, res)).catch((error: unknown) => {
+      options.logger.error({ err: error, path }, 'request failed');
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  return {
+    server,
+    route: (path, handler) => {
+      routes[path] = handler;
+    },
+    listen: (port, host = '0.0.0.0') =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          resolve((server.address() as AddressInfo).port);
+        });
+      }),
+    close: () =>
+      new Promise((resolve) => {
+        draining = true;
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
+  };
+}

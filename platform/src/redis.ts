@@ -1,0 +1,165 @@
+import { Redis } from 'ioredis';
+import { EventEmitter } from 'node:events';
+
+/**
+ * The Redis features the services use, behind two small interfaces so that
+ * the embedded default (no REDIS_URL) can run on in-process stand-ins. The
+ * stand-ins only serve one replica per service: a second replica would not
+ * see the first one's keys or messages. With REDIS_URL set, the same code
+ * talks to the real server.
+ */
+export interface KeyValueStore {
+  get(key: string): Promise<string | null>;
+  mget(keys: readonly string[]): Promise<(string | null)[]>;
+  /** Sets a value, with a time to live in milliseconds when given. */
+  set(key: string, value: string, ttlMs?: number): Promise<void>;
+  del(key: string): Promise<void>;
+  /** Increments a counter, starting its TTL window on the first increment. Returns the new count. */
+  incrWithTtl(key: string, ttlMs: number): Promise<number>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface PubSub {
+  publish(channel: string, message: string): Promise<void>;
+  /** Subscribes to a channel; returns a function that unsubscribes. */
+  subscribe(channel: string, onMessage: (message: string) => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
+
+export function connectRedis(url: string, name: string): Redis {
+  return new Redis(url, {
+    connectionName: name,
+    // Fail fast instead of queueing commands forever while Redis is down:
+    // callers fall back (for example stock reads go to PostgreSQL).
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    lazyConnect: false,
+  });
+}
+
+export class RedisKeyValueStore implements KeyValueStore {
+  readonly redis: Redis;
+  constructor(redis: Redis) {
+    this.redis = redis;
+  }
+  async get(key: string) {
+    return this.redis.get(key);
+  }
+  async mget(keys: readonly string[]) {
+    return keys.length === 0 ? [] : this.redis.mget(...keys);
+  }
+  async set(key: string, value: string, ttlMs?: number) {
+    if (ttlMs) await this.redis.set(key, value, 'PX', ttlMs);
+    else await this.redis.set(key, value);
+  }
+  async del(key: string) {
+    await this.redis.del(key);
+  }
+  async incrWithTtl(key: string, ttlMs: number) {
+    const [[, count]] = (await this.redis.multi().incr(key).pexpire(key, ttlMs, 'NX').exec()) as [[null, number]];
+    return count;
+  }
+  async ping() {
+    await this.redis.ping();
+  }
+  async close() {
+    this.redis.disconnect();
+  }
+}
+
+export class MemoryKeyValueStore implements KeyValueStore {
+  readonly #values = new Map<string, { value: string; expiresAt: number }>();
+  #live(key: string) {
+    const entry = this.#values.get(key);
+    if (entry && entry.expiresAt <= Date.now()) {
+      this.#values.delete(key);
+      return undefined;
+    }
+    return entry;
+  }
+  async get(key: string) {
+    return this.#live(key)?.value ?? null;
+  }
+  async mget(keys: readonly string[]) {
+    return keys.map((key) => this.#live(key)?.value ?? null);
+  }
+  async set(key: string, value: string, ttlMs?: number) {
+    this.#values.set(key, { value, expiresAt: ttlMs ? Date.now() + ttlMs : Number.POSITIVE_INFINITY });
+  }
+  async del(key: string) {
+    this.#values.delete(key);
+  }
+  async incrWithTtl(key: string, ttlMs: number) {
+    const entry = this.#live(key);
+    const count = Number(entry?.value ?? 0) + 1;
+    this.#values.set(key, { value: String(count), expiresAt: entry?.expiresAt ?? Date.now() + ttlMs });
+    return count;
+  }
+  async ping() {}
+  async close() {
+    this.#values.clear();
+  }
+}
+
+export class RedisPubSub implements PubSub {
+  readonly #publisher: Redis;
+  readonly #subscriber: Redis;
+  readonly #handlers = new Map<string, Set<(message: string) => void>>();
+  constructor(url: string, name: string) {
+    this.#publisher = connectRedis(url, `${name}:pub`);
+    // A subscriber connection must keep retrying and queue its SUBSCRIBE until connected.
+    this.#subscriber = new Redis(url, { connectionName: `${name}:sub`, maxRetriesPerRequest: null });
+    this.#subscriber.on('message', (channel: string, message: string) => {
+      for (const handler of this.#handlers.get(channel) ?? []) handler(message);
+    });
+  }
+  async publish(channel: string, message: string) {
+    await this.#publisher.publish(channel, message);
+  }
+  async subscribe(channel: string, onMessage: (message: string) => void) {
+    let handlers = this.#handlers.get(channel);
+    if (!handlers) {
+      handlers = new Set();
+      this.#handlers.set(channel, handlers);
+      await this.#subscriber.subscribe(channel);
+    }
+    handlers.add(onMessage);
+    return async () => {
+      handlers.delete(onMessage);
+      if (handlers.size === 0 && this.#handlers.get(channel) === handlers) {
+        this.#handlers.delete(channel);
+        await this.#subscriber.unsubscribe(channel);
+      }
+    };
+  }
+  async close() {
+    this.#publisher.disconnect();
+    this.#subscriber.disconnect();
+  }
+}
+
+export class MemoryPubSub implements PubSub {
+  readonly #emitter = new EventEmitter().setMaxListeners(0);
+  async publish(channel: string, message: string) {
+    this.#emitter.emit(channel, message);
+  }
+  async subscribe(channel: string, onMessage: (message: string) => void) {
+    this.#emitter.on(channel, onMessage);
+    return async () => {
+      this.#emitter.off(channel, onMessage);
+    };
+  }
+  async close() {
+    this.#emitter.removeAllListeners();
+  }
+}
+
+/** Key-value store on Redis when a URL is given, otherwise the in-process stand-in. */
+export function createKeyValueStore(redisUrl: string | undefined, name: string): KeyValueStore {
+  return redisUrl ? new RedisKeyValueStore(connectRedis(redisUrl, name)) : new MemoryKeyValueStore();
+}
+
+export function createPubSub(redisUrl: string | undefined, name: string): PubSub {
+  return redisUrl ? new RedisPubSub(redisUrl, name) : new MemoryPubSub();
+}

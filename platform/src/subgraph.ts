@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+import { ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
+import { parse, type GraphQLFormattedError } from 'graphql';
+import type { Server } from 'node:http';
+import type { Logger } from './logger.ts';
+
+/** Reads a subgraph's SDL file (next to the module that asks for it). */
+export function readSchemaFile(url: URL): string {
+  return readFileSync(url, 'utf8');
+}
+
+/**
+ * Masks unexpected errors at the edge: codes we raise on purpose pass through
+ * with their message; anything else is logged and replaced by a generic
+ * message in production.
+ */
+export function createErrorFormatter(logger: Logger, production: boolean) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const code = formatted.extensions?.code;
+    if (code && code !== 'INTERNAL_SERVER_ERROR') return formatted;
+    logger.error({ err: error }, 'unexpected resolver error');
+    if (!production) return formatted;
+    return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  };
+}
+
+export interface ApolloSubgraphOptions {
+  typeDefs: string;
+  resolvers: GraphQLResolverMap<any>;
+  httpServer: Server;
+  logger: Logger;
+  production: boolean;
+}
+
+/** An @apollo/server instance serving a Federation 2 subgraph schema. */
+export function createApolloSubgraph<TContext extends BaseContext>(options: ApolloSubgraphOptions): ApolloServer<TContext> {
+  return new ApolloServer<TContext>({
+    schema: buildSubgraphSchema([{ typeDefs: parse(options.typeDefs), resolvers: options.resolvers }]),
+    formatError: createErrorFormatter(options.logger, options.production),
+    // Subgraphs sit behind the gateway: introspection is how the gateway's
+    // tooling and our tests see them; the gateway decides for clients.
+    introspection: true,
+    // Only the gateway calls subgraphs, with JSON POSTs; CSRF prevention stays on.
+    csrfPrevention: true,
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer }), ApolloServerPluginInlineTraceDisabled()],
+  });
+}

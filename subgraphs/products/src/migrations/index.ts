@@ -1,0 +1,4 @@
+import { CreateProducts } from './001-create-products.ts';
+
+/** Applied in this order; a name, once released, never changes. */
+export const migrations = [{ name: '001-create-products', class: CreateProducts }];

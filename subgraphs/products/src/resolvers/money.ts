@@ -1,0 +1,4 @@
+/** Maps an entity's price columns to the GraphQL Money shape. */
+export function money(row: { priceAmount: number; currency: string }) {
+  return { amount: row.priceAmount, currency: row.currency };
+}
