@@ -74,6 +74,14 @@ export function oneOf<T extends string>(env: Env, name: string, allowed: readonl
   return value as T;
 }
 
+/** A PEM block of the given label; `\n` escapes are accepted so a key fits in one env line. */
+export function pemOrUndefined(env: Env, name: string, label: string): string | undefined {
+  const value = raw(env, name)?.replace(/\\n/g, '\n');
+  if (value === undefined) return undefined;
+  if (!value.includes(`-----BEGIN ${label}-----`)) throw new ConfigError(name, `must be a PEM "${label}"`);
+  return value;
+}
+
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -90,6 +98,8 @@ export interface ServiceConfig {
   readonly databasePoolSize: number;
   /** Redis URL, or undefined for the single-replica in-process stand-ins. */
   readonly redisUrl: string | undefined;
+  /** PEM public key of the gateway's internal identity tokens; without it every caller is anonymous. */
+  readonly identityPublicKey: string | undefined;
 }
 
 const PG_PROTOCOLS = ['postgres:', 'postgresql:'] as const;
@@ -104,15 +114,21 @@ export function readServiceConfig(env: Env, service: string, defaultPort: number
   const databaseUrl = urlOrUndefined(env, databaseVar, PG_PROTOCOLS);
   if (!databaseUrl) throw new ConfigError('DATABASE_URL', `(or ${prefix}_DATABASE_URL) is required but not set`);
   const portVar = raw(env, `${prefix}_PORT`) ? `${prefix}_PORT` : 'PORT';
+  const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development');
+  const identityPublicKey = pemOrUndefined(env, 'INTERNAL_IDENTITY_PUBLIC_KEY', 'PUBLIC KEY');
+  // In production a subgraph without the gateway's key would silently treat
+  // every caller as anonymous; refuse to start instead.
+  if (nodeEnv === 'production' && !identityPublicKey) throw new ConfigError('INTERNAL_IDENTITY_PUBLIC_KEY', 'is required when NODE_ENV=production');
   return Object.freeze({
     service,
     port: portOr(env, portVar, defaultPort),
     host: stringOr(env, 'HOST', '0.0.0.0'),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
-    nodeEnv: oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development'),
+    nodeEnv,
     databaseUrl,
     databaseSchema: stringOr(env, `${prefix}_DATABASE_SCHEMA`, service),
     databasePoolSize: intOr(env, 'DATABASE_POOL_SIZE', 10, { min: 1, max: 200 }),
     redisUrl: urlOrUndefined(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    identityPublicKey,
   });
 }

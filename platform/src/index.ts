@@ -9,3 +9,4 @@ export * from './pagination.ts';
 export * from './redis.ts';
 export * from './subgraph.ts';
 export * from './demo.ts';
+export * from './identity.ts';
