@@ -1,2 +1,3 @@
 export * from './database.ts';
 export * from './graphql.ts';
+export * from './processes.ts';

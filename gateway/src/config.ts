@@ -1,0 +1,69 @@
+import {
+  ConfigError,
+  intOr,
+  oneOf,
+
+  pemOrUndefined,
+  portOr,
+  stringOr,
+  urlOrUndefined,
+  type Env,
+  type LogLevel,
+} from '@shop/platform';
+import { resolve } from 'node:path';
+
+export interface GatewayConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly logLevel: LogLevel;
+  readonly nodeEnv: 'development' | 'production' | 'test';
+  /** The composed supergraph file; the gateway reloads it when it changes. */
+  readonly supergraphPath: string;
+  /** Per-subgraph routing URL overrides from `<NAME>_URL` (e.g. PRODUCTS_URL). */
+  readonly subgraphUrls: Readonly<Record<string, string>>;
+  readonly redisUrl: string | undefined;
+  /** Where the accounts service publishes the keys that sign access tokens. */
+  readonly jwksUrl: string;
+  readonly jwtIssuer: string;
+  readonly jwtAudience: string;
+  /** PEM private key that signs the internal identity tokens forwarded to subgraphs. */
+  readonly identityPrivateKey: string | undefined;
+  /** Milliseconds a subgraph fetch may take before the gateway gives up on it. */
+  readonly subgraphTimeoutMs: number;
+  readonly introspection: boolean;
+}
+
+const SUBGRAPHS = ['accounts', 'products', 'orders', 'inventory', 'payments'] as const;
+const BOOL = ['true', 'false'] as const;
+
+/** The only place the gateway reads its environment. */
+export function readConfig(env: Env): GatewayConfig {
+  const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development');
+  const identityPrivateKey = pemOrUndefined(env, 'INTERNAL_IDENTITY_PRIVATE_KEY', 'PRIVATE KEY');
+  if (nodeEnv === 'production' && !identityPrivateKey) {
+    throw new ConfigError('INTERNAL_IDENTITY_PRIVATE_KEY', 'is required when NODE_ENV=production');
+  }
+  const subgraphUrls: Record<string, string> = {};
+  for (const name of SUBGRAPHS) {
+    const url = urlOrUndefined(env, `${name.toUpperCase()}_URL`, ['http:', 'https:']);
+    if (url) subgraphUrls[name] = url;
+  }
+  return Object.freeze({
+    port: portOr(env, 'PORT', 4000),
+    host: stringOr(env, 'HOST', '0.0.0.0'),
+    logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    nodeEnv,
+    supergraphPath: resolve(stringOr(env, 'SUPERGRAPH_PATH', new URL('../../schema/supergraph.graphql', import.meta.url).pathname)),
+    subgraphUrls: Object.freeze(subgraphUrls),
+    redisUrl: urlOrUndefined(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    jwksUrl: urlOrUndefined(env, 'JWKS_URL', ['http:', 'https:']) ?? `${(subgraphUrls.accounts ?? 'http://localhost:4001/graphql').replace(/\/graphql$/, '')}/.well-known/jwks.json`,
+    jwtIssuer: stringOr(env, 'JWT_ISSUER', 'https://accounts.shop.local'),
+    jwtAudience: stringOr(env, 'JWT_AUDIENCE', 'shop-gateway'),
+    identityPrivateKey,
+    subgraphTimeoutMs: intOr(env, 'SUBGRAPH_TIMEOUT_MS', 10_000, { min: 100, max: 120_000 }),
+    // Introspection (and with it the explorer) is on in development and off in
+    // production unless ENABLE_INTROSPECTION=true says otherwise.
+    introspection: oneOf(env, 'ENABLE_INTROSPECTION', BOOL, nodeEnv === 'production' ? 'false' : 'true') === 'true',
+  });
+}
+
