@@ -1,0 +1,138 @@
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
+import { GraphQLError } from 'graphql';
+import { createAccessTokenVerifier, type AccessTokenVerifier } from '../src/auth.ts';
+
+// The access-token pitfalls, each against a real JWKS endpoint over HTTP.
+const ISSUER = 'https://accounts.test';
+const AUDIENCE = 'shop-gateway';
+let server: Server;
+let published: JWK[] = [];
+let jwksUrl: string;
+let key: { kid: string; privateKey: CryptoKey; publicKey: CryptoKey };
+let verifier: AccessTokenVerifier;
+
+async function newKey(kid: string) {
+  const pair = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
+  return { kid, ...pair };
+}
+async function publish(...keys: { kid: string; publicKey: CryptoKey }[]) {
+  published = await Promise.all(keys.map(async (k) => ({ ...(await exportJWK(k.publicKey)), kid: k.kid, alg: 'EdDSA', use: 'sig' })));
+}
+function token(claims: Record<string, unknown> = {}, options: { kid?: string; key?: CryptoKey; iss?: string; aud?: string; exp?: string | number; nbf?: string | number } = {}) {
+  const jwt = new SignJWT({ roles: ['CUSTOMER'], ...claims })
+    .setProtectedHeader({ alg: 'EdDSA', kid: options.kid ?? key.kid })
+    .setSubject('user-1')
+    .setIssuer(options.iss ?? ISSUER)
+    .setAudience(options.aud ?? AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime(options.exp ?? '5m');
+  if (options.nbf !== undefined) jwt.setNotBefore(options.nbf);
+  return jwt.sign(options.key ?? key.privateKey);
+}
+async function rejection(authorization: string): Promise<GraphQLError> {
+  const error = await verifier.viewerFor(authorization).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  assert.ok(error instanceof GraphQLError, `expected a rejection, got ${String(error)}`);
+  assert.equal(error.extensions.code, 'UNAUTHENTICATED');
+  return error;
+}
+const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+before(async () => {
+  server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ keys: published }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  jwksUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks.json`;
+  key = await newKey('key-1');
+  await publish(key);
+  verifier = createAccessTokenVerifier({ jwksUrl, issuer: ISSUER, audience: AUDIENCE, cacheMaxAgeMs: 200, cooldownMs: 0 });
+});
+after(() => server?.close());
+
+describe('access token verification at the gateway', () => {
+  it('accepts a valid token and returns the viewer with its roles', async () => {
+    assert.deepEqual(await verifier.viewerFor(`Bearer ${await token()}`), { userId: 'user-1', roles: ['CUSTOMER'] });
+  });
+
+  it('treats a request without Authorization as anonymous', async () => {
+    assert.equal(await verifier.viewerFor(undefined), null);
+  });
+
+  it('never grants the internal SERVICE role from a client token', async () => {
+    assert.deepEqual(await verifier.viewerFor(`Bearer ${await token({ roles: ['SERVICE', 'CUSTOMER'] })}`), { userId: 'user-1', roles: ['CUSTOMER'] });
+  });
+
+  it('rejects alg "none"', async () => {
+    const unsigned = `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: 'user-1', iss: ISSUER, aud: AUDIENCE, exp: Math.floor(Date.now() / 1000) + 300 })}.`;
+    await rejection(`Bearer ${unsigned}`);
+  });
+
+  it('rejects HS256 signed with the public key as the HMAC secret', async () => {
+    const secret = new TextEncoder().encode(await exportSPKI(key.publicKey));
+    const forged = await new SignJWT({ roles: ['ADMIN'] })
+      .setProtectedHeader({ alg: 'HS256', kid: key.kid })
+      .setSubject('user-1')
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setExpirationTime('5m')
+      .sign(secret);
+    const error = await rejection(`Bearer ${forged}`);
+    assert.match(error.message, /algorithm/);
+  });
+
+  it('rejects an expired token', async () => {
+    const error = await rejection(`Bearer ${await token({}, { exp: Math.floor(Date.now() / 1000) - 60 })}`);
+    assert.match(error.message, /expired/);
+  });
+
+  it('rejects a token that is not yet valid', async () => {
+    const error = await rejection(`Bearer ${await token({}, { nbf: Math.floor(Date.now() / 1000) + 600 })}`);
+    assert.match(error.message, /nbf/);
+  });
+
+  it('rejects the wrong issuer', async () => {
+    const error = await rejection(`Bearer ${await token({}, { iss: 'https://evil.test' })}`);
+    assert.match(error.message, /iss/);
+  });
+
+  it('rejects the wrong audience', async () => {
+    const error = await rejection(`Bearer ${await token({}, { aud: 'someone-else' })}`);
+    assert.match(error.message, /aud/);
+  });
+
+  it('rejects an unknown kid', async () => {
+    const stranger = await newKey('key-unknown');
+    const error = await rejection(`Bearer ${await token({}, { kid: stranger.kid, key: stranger.privateKey })}`);
+    assert.match(error.message, /known key/);
+  });
+
+  it('rejects a tampered payload', async () => {
+    const [header, , signature] = (await token()).split('.');
+    const payload = b64({ sub: 'user-1', roles: ['ADMIN'], iss: ISSUER, aud: AUDIENCE, exp: Math.floor(Date.now() / 1000) + 300 });
+    const error = await rejection(`Bearer ${header}.${payload}.${signature}`);
+    assert.match(error.message, /signature/);
+  });
+
+  it('rejects a malformed Authorization header', async () => {
+    await rejection('Basic dXNlcjpwYXNz');
+  });
+
+  it('picks up a rotated key and stops accepting a key removed from the JWKS once the cache expires', async () => {
+    const rotated = await newKey('key-2');
+    await publish(key, rotated);
+    assert.equal((await verifier.viewerFor(`Bearer ${await token({}, { kid: rotated.kid, key: rotated.privateKey })}`))?.userId, 'user-1');
+
+    const signedByOld = await token();
+    await publish(rotated);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await rejection(`Bearer ${signedByOld}`);
+  });
+});
