@@ -11,6 +11,7 @@ import {
   type LogLevel,
 } from '@shop/platform';
 import { resolve } from 'node:path';
+import { OPERATION_MODES, type OperationMode } from './persisted-queries.ts';
 
 export interface GatewayConfig {
   readonly port: number;
@@ -31,6 +32,10 @@ export interface GatewayConfig {
   /** Milliseconds a subgraph fetch may take before the gateway gives up on it. */
   readonly subgraphTimeoutMs: number;
   readonly introspection: boolean;
+  /** Apollo persisted-query manifest (trusted documents). */
+  readonly persistedQueriesPath: string;
+  /** Which operations first-party clients may run: anything, anything but log unknown ones, or manifest only. */
+  readonly operationMode: OperationMode;
 }
 
 const SUBGRAPHS = ['accounts', 'products', 'orders', 'inventory', 'payments'] as const;
@@ -64,6 +69,8 @@ export function readConfig(env: Env): GatewayConfig {
     // Introspection (and with it the explorer) is on in development and off in
     // production unless ENABLE_INTROSPECTION=true says otherwise.
     introspection: oneOf(env, 'ENABLE_INTROSPECTION', BOOL, nodeEnv === 'production' ? 'false' : 'true') === 'true',
+    persistedQueriesPath: resolve(stringOr(env, 'PERSISTED_QUERIES_PATH', new URL('../../schema/persisted-queries.json', import.meta.url).pathname)),
+    operationMode: oneOf(env, 'OPERATION_MODE', OPERATION_MODES, nodeEnv === 'production' ? 'log-unknown' : 'allow-all'),
   });
 }
 

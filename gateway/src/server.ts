@@ -6,8 +6,10 @@ import {
   createErrorFormatter,
   createHttpService,
   createIdentitySigner,
+  createKeyValueStore,
   type Logger,
 } from '@shop/platform';
+import { ApqCache, createOperationPolicy, loadManifest } from './persisted-queries.ts';
 import { createAccessTokenVerifier, type AccessTokenVerifier } from './auth.ts';
 import type { GatewayConfig } from './config.ts';
 import { createContext, type GatewayContext } from './context.ts';
@@ -44,8 +46,12 @@ export async function createServer(deps: GatewayDeps) {
       ],
     ],
   });
+  const store = createKeyValueStore(config.redisUrl, 'gateway');
+  const policy = createOperationPolicy({ manifest: loadManifest(config.persistedQueriesPath), mode: config.operationMode, logger });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
+    // APQ: registered documents live in Redis for a week, shared by every replica.
+    persistedQueries: { cache: new ApqCache(store), ttl: 7 * 24 * 3600 },
     introspection: config.introspection,
     csrfPrevention: true,
     formatError: createErrorFormatter(logger, config.nodeEnv === 'production'),
@@ -56,7 +62,7 @@ export async function createServer(deps: GatewayDeps) {
     deps.verifier ?? createAccessTokenVerifier({ jwksUrl: config.jwksUrl, issuer: config.jwtIssuer, audience: config.jwtAudience });
   const signer = config.identityPrivateKey ? await createIdentitySigner(config.identityPrivateKey) : undefined;
   if (!signer) logger.warn('INTERNAL_IDENTITY_PRIVATE_KEY is not set: subgraphs will see every caller as anonymous');
-  http.route('/graphql', apolloHandler(apollo, ({ req }) => createContext(req, { verifier, signer })));
+  http.route('/graphql', apolloHandler(apollo, ({ req }) => createContext(req, { verifier, signer }), { prepare: (request) => policy(request, {}) }));
   return {
     apollo,
     http,
@@ -64,6 +70,7 @@ export async function createServer(deps: GatewayDeps) {
     async close() {
       await http.close();
       await apollo.stop();
+      await store.close();
     },
   };
 }

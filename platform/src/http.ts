@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { HeaderMap, type ApolloServer, type BaseContext, type ContextFunction } from '@apollo/server';
+import { HeaderMap, type ApolloServer, type BaseContext, type ContextFunction, type HTTPGraphQLRequest } from '@apollo/server';
 import type { Logger } from './logger.ts';
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
@@ -11,6 +11,26 @@ export type ReadinessCheck = readonly [name: string, check: () => Promise<void>]
 export const MAX_BODY_BYTES = 1_000_000;
 
 export class PayloadTooLargeError extends Error {}
+
+/**
+ * A request refused before GraphQL execution (by a `prepare` hook): answered
+ * with `status` and a GraphQL-shaped error carrying `code`, never cached.
+ */
+export class HttpError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly headers: Record<string, string>;
+  constructor(status: number, code: string, message: string, headers: Record<string, string> = {}) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.headers = headers;
+  }
+}
+
+export function sendHttpError(res: ServerResponse, error: HttpError): void {
+  sendJson(res, error.status, { errors: [{ message: error.message, extensions: { code: error.code } }] }, { 'cache-control': 'no-store', ...error.headers });
+}
 
 /** Reads a request body up to `limit` bytes; rejects with PayloadTooLargeError beyond it. */
 export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<string> {
@@ -67,7 +87,11 @@ function toHeaderMap(req: IncomingMessage): HeaderMap {
 export function apolloHandler<TContext extends BaseContext>(
   apollo: ApolloServer<TContext>,
   context: ContextFunction<[{ req: IncomingMessage }], TContext>,
-  options: { bodyLimit?: number } = {},
+  options: {
+    bodyLimit?: number;
+    /** Runs before execution: may rewrite the request (e.g. fill in a persisted document) or refuse it with an HttpError. */
+    prepare?: (request: HTTPGraphQLRequest, req: IncomingMessage) => Promise<HTTPGraphQLRequest> | HTTPGraphQLRequest;
+  } = {},
 ): RequestHandler {
   return async (req, res) => {
     let body: unknown;
@@ -76,22 +100,26 @@ export function apolloHandler<TContext extends BaseContext>(
       try {
         text = await readBody(req, options.bodyLimit);
       } catch (error) {
-        if (error instanceof PayloadTooLargeError) {
-          return sendJson(res, 413, { errors: [{ message: error.message, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
-        }
+        if (error instanceof PayloadTooLargeError) return sendHttpError(res, new HttpError(413, 'PAYLOAD_TOO_LARGE', error.message));
         throw error;
       }
       try {
         body = text === '' ? {} : JSON.parse(text);
       } catch {
-        return sendJson(res, 400, { errors: [{ message: 'Request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
+        return sendHttpError(res, new HttpError(400, 'BAD_REQUEST', 'Request body is not valid JSON.'));
       }
     }
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const response = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method ?? 'GET', headers: toHeaderMap(req), search: url.search, body },
-      context: () => context({ req }),
-    });
+    let httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers: toHeaderMap(req), search: url.search, body };
+    if (options.prepare) {
+      try {
+        httpGraphQLRequest = await options.prepare(httpGraphQLRequest, req);
+      } catch (error) {
+        if (error instanceof HttpError) return sendHttpError(res, error);
+        throw error;
+      }
+    }
+    const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: () => context({ req }) });
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;
     if (response.body.kind === 'complete') {

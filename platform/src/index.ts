@@ -10,3 +10,4 @@ export * from './redis.ts';
 export * from './subgraph.ts';
 export * from './demo.ts';
 export * from './identity.ts';
+export * from './ids.ts';
