@@ -1,0 +1,5 @@
+import type { AuthPayload as Payload } from '../auth/auth.service.ts';
+
+export const AuthPayload = {
+  accessTokenExpiresAt: (payload: Payload) => payload.accessTokenExpiresAt.toISOString(),
+};
