@@ -13,13 +13,18 @@ import { ApqCache, createOperationPolicy, loadManifest } from './persisted-queri
 import { createAccessTokenVerifier, type AccessTokenVerifier } from './auth.ts';
 import type { GatewayConfig } from './config.ts';
 import { createContext, type GatewayContext } from './context.ts';
-import { createGateway } from './gateway.ts';
+import { createGateway, SubgraphDataSource } from './gateway.ts';
+import { Metrics } from './metrics.ts';
+import { SubscriptionPlanner } from './subscription-planner.ts';
+import { createSubscriptionServer, type SubscriptionLimits } from './subscriptions.ts';
+import type { ServiceMap } from '@apollo/gateway';
 
 export interface GatewayDeps {
   config: GatewayConfig;
   logger: Logger;
   /** Overrides the JWKS-backed verifier (tests). */
   verifier?: AccessTokenVerifier;
+  subscriptionLimits?: Partial<SubscriptionLimits>;
 }
 
 /** Builds the gateway: supergraph executor, edge context, HTTP routes. Never listens. */
@@ -32,9 +37,29 @@ export async function createServer(deps: GatewayDeps) {
     logger,
   });
   let loaded = false;
-  gateway.onSchemaLoadOrUpdate(() => {
+  // Subscriptions are planned and enriched outside @apollo/gateway (which
+  // refuses them) from the same supergraph, rebuilt whenever it changes.
+  let planner: SubscriptionPlanner | undefined;
+  let services: ServiceMap = {};
+  gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
     loaded = true;
+    try {
+      planner = new SubscriptionPlanner(coreSupergraphSdl);
+      services = Object.fromEntries(
+        [...planner.subgraphUrls].map(([name, url]) => [name, new SubgraphDataSource(name, config.subgraphUrls[name] ?? url, config.subgraphTimeoutMs)]),
+      );
+    } catch (error) {
+      logger.error({ err: error }, 'could not build the subscription planner');
+    }
   });
+  const metrics = new Metrics()
+    .describe('gateway_subscription_upstreams_opened_total', 'Upstream subscriptions opened to subgraphs')
+    .describe('gateway_subscription_enrichments_total', 'Subscription events enriched through the rest of the query plan')
+    .describe('gateway_subscription_events_delivered_total', 'Subscription events queued for clients')
+    .describe('gateway_subscription_events_coalesced_total', 'Subscription events replaced by a newer one before delivery')
+    .describe('gateway_subscription_slow_consumers_total', 'Clients disconnected for not reading their events')
+    .describe('gateway_subscription_clients', 'Client subscriptions open')
+    .describe('gateway_subscription_upstreams', 'Shared upstream subscriptions open');
   const http = createHttpService({
     logger,
     readiness: [
@@ -62,12 +87,27 @@ export async function createServer(deps: GatewayDeps) {
     deps.verifier ?? createAccessTokenVerifier({ jwksUrl: config.jwksUrl, issuer: config.jwtIssuer, audience: config.jwtAudience });
   const signer = config.identityPrivateKey ? await createIdentitySigner(config.identityPrivateKey) : undefined;
   if (!signer) logger.warn('INTERNAL_IDENTITY_PRIVATE_KEY is not set: subgraphs will see every caller as anonymous');
+  const subscriptions = createSubscriptionServer({
+    httpServer: http.server,
+    path: '/graphql',
+    logger,
+    metrics,
+    verifier,
+    planner: () => planner,
+    services: () => services,
+    subgraphUrl: (name) => config.subgraphUrls[name],
+    limits: deps.subscriptionLimits,
+  });
+  http.route('/metrics', metrics.handler());
   http.route('/graphql', apolloHandler(apollo, ({ req }) => createContext(req, { verifier, signer }), { prepare: (request) => policy(request, {}) }));
   return {
     apollo,
     http,
+    metrics,
+    subscriptions,
     listen: (port: number, host?: string) => http.listen(port, host),
     async close() {
+      await subscriptions.close();
       await http.close();
       await apollo.stop();
       await store.close();

@@ -1,0 +1,382 @@
+import { createHash } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { ServiceMap } from '@apollo/gateway';
+import { createClient, type Client } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
+import { GraphQLError, print, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import WebSocket, { WebSocketServer } from 'ws';
+import type { Logger, Viewer } from '@shop/platform';
+import type { AccessTokenVerifier } from './auth.ts';
+import type { Metrics } from './metrics.ts';
+import type { PlannedSubscription, SubscriptionPlanner } from './subscription-planner.ts';
+
+/**
+ * graphql-ws (`graphql-transport-ws`) on the gateway's `/graphql`, executing
+ * federated subscriptions.
+ *
+ * Sharing: subscriptions with the same document and variables share one
+ * upstream subscription per gateway process and one enrichment per event,
+ * fanned out to every client. Upstream streams and enrichment fetches run
+ * anonymously, so what a subscription streams is public data and every
+ * client of a stream sees the same thing (that is what makes sharing safe).
+ *
+ * Coalescing: events for the same entity (the root field's `sku` or `id`) are
+ * delivered at most once per `coalesceMs`, always ending with the latest.
+ *
+ * Back-pressure: each client has a bounded queue; a client that stops reading
+ * is disconnected (close code 4429) instead of growing the gateway's memory.
+ */
+export interface SubscriptionLimits {
+  maxPerConnection: number;
+  maxConnectionsPerClient: number;
+  maxQueuedEvents: number;
+  coalesceMs: number;
+  keepAliveMs: number;
+}
+
+export const DEFAULT_LIMITS: SubscriptionLimits = {
+  maxPerConnection: 20,
+  maxConnectionsPerClient: 20,
+  maxQueuedEvents: 100,
+  coalesceMs: 100,
+  keepAliveMs: 12_000,
+};
+
+export const SLOW_CONSUMER_CLOSE = 4429;
+
+interface ClientSink {
+  push(result: ExecutionResult): void;
+  end(): void;
+}
+
+/** One upstream subscription, shared by every client with the same key. */
+class SharedStream {
+  readonly key: string;
+  readonly clients = new Set<ClientSink>();
+  readonly #planned: PlannedSubscription;
+  readonly #variables: Record<string, unknown>;
+  readonly #deps: StreamDeps;
+  #dispose: (() => void) | undefined;
+  /** Per entity key: when the last event went out, and the newest event waiting for its turn. */
+  readonly #pending = new Map<string, { lastSent: number; event?: Record<string, unknown>; timer?: NodeJS.Timeout }>();
+  #enrichment: Promise<void> = Promise.resolve();
+
+  constructor(key: string, planned: PlannedSubscription, variables: Record<string, unknown>, deps: StreamDeps) {
+    this.key = key;
+    this.#planned = planned;
+    this.#variables = variables;
+    this.#deps = deps;
+  }
+
+  open(client: Client): void {
+    const { primary } = this.#planned;
+    this.#deps.metrics.inc('gateway_subscription_upstreams_opened_total', { service: primary.serviceName });
+    this.#dispose = client.subscribe<Record<string, unknown>>(
+      { query: primary.operation, variables: this.#planned.primaryVariables(this.#variables), operationName: primary.operationName },
+      {
+        next: (result) => {
+          if (result.errors?.length) return this.#broadcast({ errors: result.errors as unknown as ExecutionResult['errors'], data: null });
+          if (result.data) this.#receive(result.data);
+        },
+        error: (error) => {
+          this.#deps.logger.warn({ err: error, service: primary.serviceName }, 'upstream subscription failed');
+          this.#broadcast({ errors: [new GraphQLError('The upstream subscription failed.', { extensions: { code: 'SUBSCRIPTION_UPSTREAM_ERROR' } })] });
+          this.close();
+        },
+        complete: () => this.close(),
+      },
+    );
+  }
+
+  #entityKey(data: Record<string, unknown>): string {
+    const root = Object.values(data)[0];
+    if (root && typeof root === 'object' && !Array.isArray(root)) {
+      const value = (root as Record<string, unknown>).sku ?? (root as Record<string, unknown>).id;
+      if (typeof value === 'string' || typeof value === 'number') return String(value);
+    }
+    return '';
+  }
+
+  #receive(event: Record<string, unknown>): void {
+    const key = this.#entityKey(event);
+    const now = Date.now();
+    const slot = this.#pending.get(key) ?? { lastSent: 0 };
+    this.#pending.set(key, slot);
+    const wait = slot.lastSent + this.#deps.limits.coalesceMs - now;
+    if (wait <= 0 && !slot.timer) {
+      slot.lastSent = now;
+      this.#emit(event);
+      return;
+    }
+    // Within the window: keep only the newest event and send it when the window ends.
+    this.#deps.metrics.inc('gateway_subscription_events_coalesced_total');
+    slot.event = event;
+    slot.timer ??= setTimeout(() => {
+      slot.timer = undefined;
+      slot.lastSent = Date.now();
+      const latest = slot.event;
+      slot.event = undefined;
+      if (latest) this.#emit(latest);
+    }, Math.max(wait, 0));
+  }
+
+  #emit(event: Record<string, unknown>): void {
+    // Events are enriched one at a time so that they reach clients in order.
+    this.#enrichment = this.#enrichment.then(async () => {
+      let result: ExecutionResult;
+      if (!this.#planned.needsEnrichment) {
+        result = { data: event as ExecutionResult['data'] };
+      } else {
+        this.#deps.metrics.inc('gateway_subscription_enrichments_total');
+        try {
+          result = await this.#deps.planner().enrich(this.#planned, event, this.#variables, this.#deps.services(), ANONYMOUS_CONTEXT, this.#deps.logger);
+        } catch (error) {
+          this.#deps.logger.error({ err: error }, 'subscription enrichment failed');
+          result = { data: null, errors: [new GraphQLError('Could not complete this event.', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })] };
+        }
+      }
+      this.#broadcast(result);
+    });
+  }
+
+  #broadcast(result: ExecutionResult): void {
+    this.#deps.metrics.inc('gateway_subscription_events_delivered_total', {}, this.clients.size);
+    for (const client of this.clients) client.push(result);
+  }
+
+  close(): void {
+    this.#dispose?.();
+    this.#dispose = undefined;
+    for (const slot of this.#pending.values()) if (slot.timer) clearTimeout(slot.timer);
+    this.#pending.clear();
+    for (const client of this.clients) client.end();
+    this.clients.clear();
+    this.#deps.onClosed(this);
+  }
+}
+
+const ANONYMOUS_CONTEXT = { viewer: null, viewerToken: undefined, clientIp: undefined, traceparent: undefined, requestId: 'subscription' };
+
+interface StreamDeps {
+  logger: Logger;
+  metrics: Metrics;
+  limits: SubscriptionLimits;
+  planner: () => SubscriptionPlanner;
+  services: () => ServiceMap;
+  onClosed: (stream: SharedStream) => void;
+}
+
+export interface SubscriptionServerOptions {
+  httpServer: Server;
+  path: string;
+  logger: Logger;
+  metrics: Metrics;
+  verifier: AccessTokenVerifier;
+  /** The current planner (replaced when the supergraph changes). */
+  planner: () => SubscriptionPlanner | undefined;
+  /** The subgraph data sources used for enrichment fetches. */
+  services: () => ServiceMap;
+  /** Subgraph name -> websocket URL override (`<NAME>_URL` with ws:// scheme). */
+  subgraphUrl: (name: string) => string | undefined;
+  limits?: Partial<SubscriptionLimits>;
+}
+
+type ConnectionExtra = {
+  viewer?: Viewer | null;
+  clientKey?: string;
+  subscriptions?: number;
+};
+
+export function createSubscriptionServer(options: SubscriptionServerOptions) {
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const { logger, metrics } = options;
+  const streams = new Map<string, SharedStream>();
+  const upstreamClients = new Map<string, Client>();
+  const connectionsPerClient = new Map<string, number>();
+
+  const upstream = (service: string): Client => {
+    let client = upstreamClients.get(service);
+    if (client) return client;
+    const httpUrl = options.subgraphUrl(service) ?? options.planner()?.subgraphUrls.get(service);
+    if (!httpUrl) throw new GraphQLError(`No route to the ${service} service for subscriptions.`, { extensions: { code: 'SUBSCRIPTION_NOT_ROUTABLE' } });
+    const url = httpUrl.replace(/^http/, 'ws');
+    client = createClient({
+      url,
+      webSocketImpl: WebSocket,
+      lazy: true,
+      lazyCloseTimeout: 1_000,
+      keepAlive: 10_000,
+      // A subgraph restart must not end client subscriptions: retry forever
+      // with a capped, jittered backoff; graphql-ws resubscribes on reconnect.
+      retryAttempts: Number.POSITIVE_INFINITY,
+      shouldRetry: () => true,
+      retryWait: async (retries) => {
+        const delay = Math.min(250 * 2 ** retries, 5_000) * (0.5 + Math.random() / 2);
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      },
+      on: {
+        connected: () => {
+          metrics.inc('gateway_subscription_upstream_connects_total', { service });
+          logger.info({ service, url }, 'upstream subscription connection open');
+        },
+        closed: () => logger.info({ service }, 'upstream subscription connection closed'),
+      },
+    });
+    upstreamClients.set(service, client);
+    return client;
+  };
+
+  const streamDeps: StreamDeps = {
+    logger,
+    metrics,
+    limits,
+    planner: () => {
+      const planner = options.planner();
+      if (!planner) throw new Error('supergraph not loaded');
+      return planner;
+    },
+    services: options.services,
+    onClosed: (stream) => {
+      if (streams.get(stream.key) === stream) streams.delete(stream.key);
+      metrics.set('gateway_subscription_upstreams', streams.size);
+    },
+  };
+
+  /** Subscribes one client: joins (or opens) the shared stream and yields from a bounded queue. */
+  function subscribe(args: ExecutionArgs, extra: { socket: WebSocket }): AsyncIterable<ExecutionResult> {
+    const planner = options.planner();
+    if (!planner) throw new GraphQLError('The gateway has not loaded its supergraph yet.', { extensions: { code: 'SERVICE_UNAVAILABLE' } });
+    const variables = (args.variableValues ?? {}) as Record<string, unknown>;
+    const planned = planner.plan(args.document, args.operationName ?? undefined);
+    const key = createHash('sha256')
+      .update(planner.supergraphSdl.length.toString())
+      .update(print(args.document))
+      .update(args.operationName ?? '')
+      .update(JSON.stringify(variables))
+      .digest('hex');
+    let stream = streams.get(key);
+    if (!stream) {
+      stream = new SharedStream(key, planned, variables, streamDeps);
+      streams.set(key, stream);
+      stream.open(upstream(planned.primary.serviceName));
+      metrics.set('gateway_subscription_upstreams', streams.size);
+    }
+    const queue: ExecutionResult[] = [];
+    let wake: (() => void) | undefined;
+    let ended = false;
+    const sink: ClientSink = {
+      push(result) {
+        if (ended) return;
+        queue.push(result);
+        if (queue.length > limits.maxQueuedEvents) {
+          metrics.inc('gateway_subscription_slow_consumers_total');
+          logger.warn({ queued: queue.length }, 'disconnecting a slow subscription consumer');
+          ended = true;
+          queue.length = 0;
+          extra.socket.close(SLOW_CONSUMER_CLOSE, 'Slow consumer: too many undelivered events');
+        }
+        wake?.();
+      },
+      end() {
+        ended = true;
+        wake?.();
+      },
+    };
+    stream.clients.add(sink);
+    metrics.inc('gateway_subscription_clients');
+    const joined = stream;
+    return {
+      [Symbol.asyncIterator]() {
+        return {
+          async next(): Promise<IteratorResult<ExecutionResult>> {
+            while (queue.length === 0 && !ended) await new Promise<void>((resolve) => (wake = resolve));
+            wake = undefined;
+            const value = queue.shift();
+            return value ? { value, done: false } : { value: undefined, done: true };
+          },
+          async return(): Promise<IteratorResult<ExecutionResult>> {
+            ended = true;
+            joined.clients.delete(sink);
+            metrics.inc('gateway_subscription_clients', {}, -1);
+            // The last client leaving closes the upstream subscription.
+            if (joined.clients.size === 0) joined.close();
+            return { value: undefined, done: true };
+          },
+        };
+      },
+    };
+  }
+
+  const wss = new WebSocketServer({ server: options.httpServer, path: options.path });
+  const disposable = useServer<Record<string, unknown>, ConnectionExtra>(
+    {
+      schema: () => {
+        const planner = options.planner();
+        if (!planner) throw new GraphQLError('The gateway has not loaded its supergraph yet.');
+        return planner.apiSchema;
+      },
+      context: (ctx) => ({ extra: ctx.extra }),
+      onConnect: async (ctx) => {
+        const params = ctx.connectionParams ?? {};
+        const authorization = [params.authorization, params.Authorization, typeof params.token === 'string' ? `Bearer ${params.token}` : undefined].find(
+          (v): v is string => typeof v === 'string',
+        );
+        try {
+          ctx.extra.viewer = await options.verifier.viewerFor(authorization);
+        } catch {
+          return false; // graphql-ws closes with 4403 Forbidden
+        }
+        const clientKey = ctx.extra.viewer ? `user:${ctx.extra.viewer.userId}` : `ip:${ctx.extra.request.socket.remoteAddress}`;
+        const open = connectionsPerClient.get(clientKey) ?? 0;
+        if (open >= limits.maxConnectionsPerClient) return false;
+        connectionsPerClient.set(clientKey, open + 1);
+        ctx.extra.clientKey = clientKey;
+        ctx.extra.subscriptions = 0;
+        return true;
+      },
+      onDisconnect: (ctx) => {
+        const key = ctx.extra.clientKey;
+        if (!key) return;
+        const open = (connectionsPerClient.get(key) ?? 1) - 1;
+        if (open <= 0) connectionsPerClient.delete(key);
+        else connectionsPerClient.set(key, open);
+      },
+      onSubscribe: (ctx) => {
+        if ((ctx.extra.subscriptions ?? 0) >= limits.maxPerConnection) {
+          return [new GraphQLError(`At most ${limits.maxPerConnection} subscriptions per connection.`, { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } })];
+        }
+        ctx.extra.subscriptions = (ctx.extra.subscriptions ?? 0) + 1;
+        return undefined;
+      },
+      onComplete: (ctx) => {
+        ctx.extra.subscriptions = Math.max(0, (ctx.extra.subscriptions ?? 1) - 1);
+      },
+      execute: () => ({
+        errors: [new GraphQLError('Send queries and mutations over HTTP; this WebSocket carries subscriptions.', { extensions: { code: 'BAD_REQUEST' } })],
+      }),
+      subscribe: (args) => {
+        try {
+          const extra = (args.contextValue as { extra: { socket: WebSocket } }).extra;
+          return subscribe(args, extra);
+        } catch (error) {
+          if (error instanceof GraphQLError) return { errors: [error] };
+          throw error;
+        }
+      },
+    },
+    wss,
+    limits.keepAliveMs,
+  );
+
+  return {
+    /** Live counts, for metrics and tests. */
+    stats: () => ({ upstreams: streams.size, clients: [...streams.values()].reduce((n, s) => n + s.clients.size, 0) }),
+    async close() {
+      for (const stream of [...streams.values()]) stream.close();
+      await disposable.dispose();
+      for (const client of upstreamClients.values()) await client.dispose();
+      upstreamClients.clear();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}
