@@ -5,8 +5,13 @@ import type { Logger } from './logger.ts';
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
-/** A named readiness check: resolves when the dependency is usable, throws otherwise. */
-export type ReadinessCheck = readonly [name: string, check: () => Promise<void>];
+/**
+ * A named readiness check: resolves when the dependency is usable, throws
+ * otherwise. A non-critical check (a cache the service can do without) is
+ * reported but leaves the service ready, marked `degraded`, so that an outage
+ * of that dependency does not take every replica out of the load balancer.
+ */
+export type ReadinessCheck = readonly [name: string, check: () => Promise<void>, options?: { critical: boolean }];
 
 export const MAX_BODY_BYTES = 1_000_000;
 
@@ -67,8 +72,10 @@ export function readinessHandler(checks: readonly ReadinessCheck[], isDraining: 
         }
       }),
     );
-    const ready = !isDraining() && Object.values(results).every((r) => r === 'ok');
-    sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : isDraining() ? 'draining' : 'unavailable', checks: results });
+    const failing = checks.filter(([name]) => results[name] !== 'ok');
+    const ready = !isDraining() && failing.every(([, , options]) => options?.critical === false);
+    const status = isDraining() ? 'draining' : !ready ? 'unavailable' : failing.length ? 'degraded' : 'ready';
+    sendJson(res, ready ? 200 : 503, { status, checks: results });
   };
 }
 
@@ -133,14 +140,17 @@ export function apolloHandler<TContext extends BaseContext>(
 
 export interface HttpServiceOptions {
   logger: Logger;
-  /** Routes by exact path; `/health` and `/ready` are added from `readiness`. More can be added with `route`. */
+  /**
+   * Routes by exact path; `/health` and `/ready` are added from `readiness`. More can be added with `route`.
+   * A path ending in `/*` (e.g. `/assets/*`) serves everything under that prefix; an exact path wins over it.
+   */
   routes?: Record<string, RequestHandler>;
   readiness: readonly ReadinessCheck[];
 }
 
 export interface HttpService {
   server: Server;
-  /** Adds a route by exact path (used once the handler's server, e.g. Apollo, has started). */
+  /** Adds a route by exact path or `prefix/*` (used once the handler's server, e.g. Apollo, has started). */
   route(path: string, handler: RequestHandler): void;
   listen(port: number, host?: string): Promise<number>;
   /** Stops accepting connections, marks readiness as draining and waits for in-flight requests. */
@@ -154,9 +164,17 @@ export function createHttpService(options: HttpServiceOptions): HttpService {
     '/ready': readinessHandler(options.readiness, () => draining),
     ...options.routes,
   };
+  // The longest `prefix/*` route a path falls under, for handlers that serve a whole tree (static assets).
+  const prefixRoute = (path: string): RequestHandler | undefined => {
+    let best: string | undefined;
+    for (const key of Object.keys(routes)) {
+      if (key.endsWith('/*') && path.startsWith(key.slice(0, -1)) && (best === undefined || key.length > best.length)) best = key;
+    }
+    return best === undefined ? undefined : routes[best];
+  };
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
-    const route = routes[path];
+    const route = routes[path] ?? prefixRoute(path);
     if (!route) return sendJson(res, 404, { error: `no route ${path}` });
     Promise.resolve(route(req, res)).catch((error: unknown) => {
       options.logger.error({ err: error, path }, 'request failed');

@@ -27,8 +27,8 @@ export interface PubSub {
   close(): Promise<void>;
 }
 
-export function connectRedis(url: string, name: string): Redis {
-  return new Redis(url, {
+export function connectRedis(url: string, name: string, onError: (error: Error) => void = () => {}): Redis {
+  const redis = new Redis(url, {
     connectionName: name,
     // Fail fast instead of queueing commands forever while Redis is down:
     // callers fall back (for example stock reads go to PostgreSQL).
@@ -36,6 +36,10 @@ export function connectRedis(url: string, name: string): Redis {
     enableOfflineQueue: false,
     lazyConnect: false,
   });
+  // Without a listener ioredis prints every failed reconnect to stderr; the
+  // callers see failures on their own commands and fall back or report them.
+  redis.on('error', onError);
+  return redis;
 }
 
 export class RedisKeyValueStore implements KeyValueStore {
@@ -110,6 +114,7 @@ export class RedisPubSub implements PubSub {
     this.#publisher = connectRedis(url, `${name}:pub`);
     // A subscriber connection must keep retrying and queue its SUBSCRIBE until connected.
     this.#subscriber = new Redis(url, { connectionName: `${name}:sub`, maxRetriesPerRequest: null });
+    this.#subscriber.on('error', () => {});
     this.#subscriber.on('message', (channel: string, message: string) => {
       for (const handler of this.#handlers.get(channel) ?? []) handler(message);
     });

@@ -1,0 +1,2 @@
+export { readConfig, type InventoryConfig } from './config.ts';
+export { createServer, openDatabase, typeDefs, type InventoryDeps, type InventoryServer } from './server.ts';

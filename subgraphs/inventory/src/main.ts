@@ -1,0 +1,48 @@
+import {
+  createIdentityVerifier,
+  createKeyValueStore,
+  createLogger,
+  loadDemoData,
+  migrateDatabase,
+  RedisKeyValueStore,
+  runUntilSignal,
+  startOrExit,
+} from '@shop/platform';
+import { readConfig } from './config.ts';
+import { startReservationSweeper } from './reservation/reservation.sweeper.ts';
+import { createServer, openDatabase } from './server.ts';
+import { StockCache } from './stock/stock.cache.ts';
+import { StockRepository } from './stock/stock.repository.ts';
+import { seedDemoStock } from './stock/stock.seed.ts';
+
+// Process concerns only: config -> database -> server -> listen -> drain on SIGTERM.
+const config = await startOrExit('inventory', async () => readConfig(process.env));
+const logger = createLogger(config.service, config.logLevel);
+const orm = await startOrExit('inventory', () =>
+  openDatabase({ url: config.databaseUrl, schema: config.databaseSchema, logger, poolSize: config.databasePoolSize }),
+);
+await startOrExit('inventory', async () => {
+  if (config.migrateOnStart) {
+    const applied = await migrateDatabase(orm, config.databaseSchema, config.databaseUrl);
+    if (applied.length) logger.info({ applied }, 'migrations applied');
+  }
+  if (config.seedDemoData) {
+    const seeded = await seedDemoStock(new StockRepository(orm.em.fork()), loadDemoData());
+    if (seeded) logger.info({ skus: seeded }, 'demo stock seeded');
+  }
+});
+const store = createKeyValueStore(config.redisUrl, 'inventory:cache');
+// Without a listener ioredis prints every failed reconnect to stderr; reads
+// fall back to PostgreSQL meanwhile, so this is a warning, not a crash.
+if (store instanceof RedisKeyValueStore) store.redis.on('error', (err: Error) => logger.warn({ err }, 'redis connection error'));
+const identity = await createIdentityVerifier(config.identityPublicKey);
+const app = await createServer({ orm, logger, store, identity, production: config.nodeEnv === 'production' });
+const sweeper = startReservationSweeper({ orm, cache: new StockCache(store, logger), logger, intervalMs: config.reservationSweepIntervalMs });
+const address = await startOrExit('inventory', () => app.listen({ port: config.port, host: config.host }));
+logger.info({ url: `${address}/graphql` }, 'inventory subgraph ready');
+runUntilSignal(logger, async () => {
+  await app.close();
+  await sweeper.stop();
+  await store.close();
+  await orm.close();
+});

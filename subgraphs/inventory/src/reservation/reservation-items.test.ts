@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { GraphQLError } from 'graphql';
+import { normalizeReservationItems, sameItems } from './reservation-items.ts';
+
+function badInputField(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    assert.ok(error instanceof GraphQLError);
+    assert.equal(error.extensions.code, 'BAD_USER_INPUT');
+    return error.extensions.field;
+  }
+  assert.fail('expected BAD_USER_INPUT');
+}
+
+describe('normalizeReservationItems', () => {
+  it('sorts lines by sku code unit, the order stock rows are locked in', () => {
+    const lines = normalizeReservationItems([
+      { sku: 'b', quantity: 1 },
+      { sku: 'B', quantity: 2 },
+      { sku: 'a', quantity: 3 },
+    ]);
+    assert.deepEqual(lines.map((l) => l.sku), ['B', 'a', 'b']);
+  });
+
+  it('merges a sku named twice into one line with the summed quantity', () => {
+    assert.deepEqual(
+      normalizeReservationItems([
+        { sku: 'X', quantity: 2 },
+        { sku: 'Y', quantity: 1 },
+        { sku: 'X', quantity: 3 },
+      ]),
+      [
+        { sku: 'X', quantity: 5 },
+        { sku: 'Y', quantity: 1 },
+      ],
+    );
+  });
+
+  it('rejects an empty list and more than 100 items', () => {
+    assert.equal(badInputField(() => normalizeReservationItems([])), 'items');
+    const many = Array.from({ length: 101 }, (_, i) => ({ sku: `S${i}`, quantity: 1 }));
+    assert.equal(badInputField(() => normalizeReservationItems(many)), 'items');
+  });
+
+  it('rejects a quantity that is not a whole number from 1 to 1,000,000, naming the item', () => {
+    assert.equal(badInputField(() => normalizeReservationItems([{ sku: 'A', quantity: 1 }, { sku: 'B', quantity: 0 }])), 'items[1].quantity');
+    assert.equal(badInputField(() => normalizeReservationItems([{ sku: 'A', quantity: 1.5 }])), 'items[0].quantity');
+    assert.equal(badInputField(() => normalizeReservationItems([{ sku: 'A', quantity: 1_000_001 }])), 'items[0].quantity');
+  });
+
+  it('rejects merged lines whose sum passes the limit', () => {
+    assert.equal(
+      badInputField(() => normalizeReservationItems([{ sku: 'A', quantity: 600_000 }, { sku: 'A', quantity: 600_000 }])),
+      'items.quantity',
+    );
+  });
+
+  it('rejects an empty sku', () => {
+    assert.equal(badInputField(() => normalizeReservationItems([{ sku: '', quantity: 1 }])), 'items[0].sku');
+  });
+});
+
+describe('sameItems', () => {
+  it('is true only for the same skus with the same quantities', () => {
+    const a = normalizeReservationItems([{ sku: 'A', quantity: 1 }, { sku: 'B', quantity: 2 }]);
+    assert.equal(sameItems(a, normalizeReservationItems([{ sku: 'B', quantity: 2 }, { sku: 'A', quantity: 1 }])), true);
+    assert.equal(sameItems(a, normalizeReservationItems([{ sku: 'A', quantity: 1 }, { sku: 'B', quantity: 3 }])), false);
+    assert.equal(sameItems(a, normalizeReservationItems([{ sku: 'A', quantity: 1 }])), false);
+  });
+});

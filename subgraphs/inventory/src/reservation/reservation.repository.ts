@@ -1,0 +1,101 @@
+import { sql, type EntityManager } from '@shop/platform';
+import type { ReservationStatus } from './reservation.entity.ts';
+import { bySku, type ReservationItem } from './reservation-items.ts';
+
+/** A reservation line as stored. */
+export interface ReservationRow {
+  id: string;
+  orderId: string;
+  sku: string;
+  quantity: number;
+  status: ReservationStatus;
+  expiresAt: Date;
+}
+
+interface RawRow {
+  id: string;
+  order_id: string;
+  sku: string;
+  quantity: number;
+  status: ReservationStatus;
+  expires_at: Date | string;
+}
+
+const COLUMNS = 'id, order_id, sku, quantity, status, expires_at';
+
+/** Queries only; every method is one SQL statement, run on `em`'s transaction when it has one. */
+export class ReservationRepository {
+  readonly #em: EntityManager;
+  readonly #table: string;
+  constructor(em: EntityManager) {
+    this.#em = em;
+    this.#table = `"${String(em.config.get('schema'))}".reservations`;
+  }
+
+  /**
+   * Serializes work on one order until the transaction ends, so that two
+   * concurrent reserve calls for the same order cannot both hold stock.
+   */
+  async lockOrder(orderId: string): Promise<void> {
+    await sql(this.#em, 'select pg_advisory_xact_lock(hashtext(?))', [`reservation:${orderId}`]);
+  }
+
+  /** The lines of an order's reservation, sorted by sku; empty when the order holds none. */
+  async findByOrder(orderId: string): Promise<ReservationRow[]> {
+    const rows = await sql<RawRow>(this.#em, `select ${COLUMNS} from ${this.#table} where order_id = ?`, [orderId]);
+    return rows.map(toRow).sort(bySku);
+  }
+
+  /** Records held lines; they expire `ttlMs` after the database's clock, the one the sweeper compares with. */
+  async insertHeld(id: string, orderId: string, lines: readonly ReservationItem[], ttlMs: number): Promise<ReservationRow[]> {
+    const rows = await sql<RawRow>(
+      this.#em,
+      `insert into ${this.#table} (id, order_id, sku, quantity, status, expires_at)
+         select ?, ?, line.sku, line.quantity, 'HELD', now() + ? * interval '1 millisecond'
+           from unnest(array[?]::text[], array[?]::integer[]) as line (sku, quantity)
+         returning ${COLUMNS}`,
+      [id, orderId, ttlMs, lines.map((l) => l.sku), lines.map((l) => l.quantity)],
+    );
+    return rows.map(toRow).sort(bySku);
+  }
+
+  /**
+   * Moves an order's HELD lines to `status` and returns them; none when the
+   * order holds nothing. With `onlyExpired`, only lines past their expiry move.
+   */
+  async closeHeld(orderId: string, status: 'COMMITTED' | 'RELEASED', options: { onlyExpired?: boolean } = {}): Promise<ReservationRow[]> {
+    const rows = await sql<RawRow>(
+      this.#em,
+      `update ${this.#table} set status = ?, updated_at = now()
+        where order_id = ? and status = 'HELD' ${options.onlyExpired ? 'and expires_at <= now()' : ''}
+        returning ${COLUMNS}`,
+      [status, orderId],
+    );
+    return rows.map(toRow).sort(bySku);
+  }
+
+  /** Orders whose HELD reservation has expired, oldest expiry first. */
+  async findExpiredOrderIds(limit: number): Promise<string[]> {
+    const rows = await sql<{ order_id: string }>(
+      this.#em,
+      `select order_id from ${this.#table}
+        where status = 'HELD' and expires_at <= now()
+        group by order_id
+        order by min(expires_at)
+        limit ?`,
+      [limit],
+    );
+    return rows.map((r) => r.order_id);
+  }
+}
+
+function toRow(raw: RawRow): ReservationRow {
+  return {
+    id: raw.id,
+    orderId: raw.order_id,
+    sku: raw.sku,
+    quantity: Number(raw.quantity),
+    status: raw.status,
+    expiresAt: raw.expires_at instanceof Date ? raw.expires_at : new Date(raw.expires_at),
+  };
+}

@@ -1,0 +1,47 @@
+import { requireRole } from '@shop/platform';
+import type { Context } from '../context.ts';
+import type { ReservationItem } from '../reservation/reservation-items.ts';
+import { ttlFromSeconds, type CommitOutcome, type ReserveOutcome } from '../reservation/reservation.service.ts';
+
+export const Mutation = {
+  // Sellers may restock only their own products: that check needs the
+  // catalogue's seller of the sku and is added with products' help.
+  restock: (_: unknown, args: { sku: string; quantity: number }, ctx: Context) => {
+    requireRole(ctx.viewer, 'SELLER', 'ADMIN');
+    return ctx.stock.restock(args.sku, args.quantity);
+  },
+  reserveStock: async (_: unknown, args: { orderId: string; items: ReservationItem[]; ttlSeconds: number }, ctx: Context) => {
+    requireRole(ctx.viewer, 'SERVICE', 'ADMIN');
+    return reserveStockResult(await ctx.reservations.reserve(args.orderId, args.items, ttlFromSeconds(args.ttlSeconds)));
+  },
+  commitReservation: async (_: unknown, args: { orderId: string }, ctx: Context) => {
+    requireRole(ctx.viewer, 'SERVICE', 'ADMIN');
+    return commitReservationResult(await ctx.reservations.commit(args.orderId));
+  },
+  releaseReservation: (_: unknown, args: { orderId: string }, ctx: Context) => {
+    requireRole(ctx.viewer, 'SERVICE', 'ADMIN');
+    return ctx.reservations.release(args.orderId);
+  },
+};
+
+function reserveStockResult(outcome: ReserveOutcome) {
+  if (outcome.kind === 'reserved') {
+    const { reservation } = outcome;
+    return { __typename: 'StockReserved', reservationId: reservation.id, expiresAt: reservation.expiresAt.toISOString() };
+  }
+  return {
+    __typename: 'InsufficientStock',
+    sku: outcome.sku,
+    available: outcome.available,
+    message: `Only ${outcome.available} of ${outcome.sku} left; ${outcome.requested} requested.`,
+  };
+}
+
+function commitReservationResult(outcome: CommitOutcome) {
+  if (outcome.kind === 'committed') return { __typename: 'ReservationCommitted', reservation: outcome.reservation };
+  return {
+    __typename: 'ReservationReleased',
+    reservation: outcome.reservation,
+    message: `The reservation of order ${outcome.reservation.orderId} was released before it was committed; nothing was sold.`,
+  };
+}

@@ -1,0 +1,142 @@
+import Fastify from 'fastify';
+import mercurius from 'mercurius';
+import { buildFederationSchema } from '@mercuriusjs/federation';
+import {
+  createDatabase,
+  healthHandler,
+  MAX_BODY_BYTES,
+  pingDatabase,
+  readinessHandler,
+  readSchemaFile,
+  type IdentityVerifier,
+  type KeyValueStore,
+  type Logger,
+  type MikroORM,
+  type ReadinessCheck,
+} from '@shop/platform';
+import { isObjectType, type GraphQLSchema } from 'graphql';
+import { cacheControlFor, UNCACHEABLE } from './cache-control.ts';
+import { createContext, type Context } from './context.ts';
+import { createMercuriusErrorFormatter } from './error-formatter.ts';
+import { keepErrorPathIndicesNumeric } from './error-path-schema.ts';
+import { toMercuriusSdl } from './federation-sdl.ts';
+import { migrations } from './migrations/index.ts';
+import { Mutation } from './resolvers/Mutation.ts';
+import { Product } from './resolvers/Product.ts';
+import { Query } from './resolvers/Query.ts';
+import { Reservation } from './resolvers/Reservation.ts';
+import { StockLevel } from './resolvers/StockLevel.ts';
+import { Variant } from './resolvers/Variant.ts';
+import { StockCache, type StockCacheOptions } from './stock/stock.cache.ts';
+import { ReservationLine } from './reservation/reservation.entity.ts';
+import { Stock } from './stock/stock.entity.ts';
+
+/** The Federation 2 SDL, exactly as composition reads it. */
+export const typeDefs = readSchemaFile(new URL('./schema.graphql', import.meta.url));
+export const resolvers = { Query, Mutation, Variant, Product, StockLevel, Reservation };
+export const entities = [Stock, ReservationLine];
+
+export interface InventoryDeps {
+  orm: MikroORM;
+  logger: Logger;
+  /** Where stock levels are cached for reads (Redis, or the in-process stand-in). */
+  store: KeyValueStore;
+  identity: IdentityVerifier;
+  production?: boolean;
+  cache?: StockCacheOptions;
+}
+
+/**
+ * Builds the inventory subgraph on Fastify + mercurius (schema, resolvers,
+ * per-request context, cache-control, health and readiness); never listens.
+ */
+export async function createServer(deps: InventoryDeps) {
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    bodyLimit: MAX_BODY_BYTES,
+    requestIdHeader: 'x-request-id',
+    // Longer than the idle timeout of the load balancers in front of us, so
+    // they never send a request on a connection we are closing.
+    keepAliveTimeout: 65_000,
+  });
+  const cache = new StockCache(deps.store, deps.logger, deps.cache);
+  let draining = false;
+  app.addHook('preClose', async () => {
+    draining = true;
+  });
+
+  const readiness: ReadinessCheck[] = [
+    ['postgres', () => pingDatabase(deps.orm)],
+    // Stock reads fall back to PostgreSQL without Redis: report it, stay in rotation.
+    ['redis', () => deps.store.ping(), { critical: false }],
+  ];
+  const ready = readinessHandler(readiness, () => draining);
+  // Reuses the platform's node:http probes: Fastify hands them the raw socket.
+  app.get('/health', (request, reply) => {
+    reply.hijack();
+    return healthHandler(request.raw, reply.raw);
+  });
+  app.get('/ready', (request, reply) => {
+    reply.hijack();
+    return ready(request.raw, reply.raw);
+  });
+
+  // Anything that does not say otherwise is not cacheable: validation and
+  // transport errors, mutations. Successful reads opt in below.
+  app.addHook('onSend', async (_request, reply) => {
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', UNCACHEABLE);
+  });
+
+  app.addHook('onRoute', keepErrorPathIndicesNumeric);
+  await app.register(mercurius, {
+    schema: buildSchema(typeDefs),
+    resolvers: resolvers as unknown as mercurius.IResolvers,
+    context: (request) => createContext({ orm: deps.orm, cache, identity: deps.identity }, request.headers),
+    errorFormatter: createMercuriusErrorFormatter(deps.logger, deps.production ?? false),
+    path: '/graphql',
+    // Only the gateway calls a subgraph, with JSON POSTs; a GET must carry a
+    // preflight header, which browsers cannot add cross-site.
+    csrfPrevention: {
+      requiredHeaders: ['apollo-require-preflight', 'x-apollo-operation-name', 'mercurius-require-preflight', 'x-mercurius-operation-name'],
+    },
+    graphiql: false,
+  });
+  app.graphql.addHook('preExecution', async (_schema, document, context) => {
+    (context as unknown as Context).document = document;
+  });
+  app.graphql.addHook('onResolution', async (execution, context) => {
+    const { document } = context as unknown as Context;
+    if (document) context.reply.header('cache-control', cacheControlFor(document, Boolean(execution.errors?.length)));
+  });
+  return app;
+}
+
+/**
+ * The mercurius schema: the Federation 2 SDL lowered to what
+ * @mercuriusjs/federation understands (see federation-sdl.ts), with
+ * `_service.sdl` still answering the original Federation 2 SDL so that
+ * `rover subgraph introspect` and composition see the same schema as the file.
+ */
+function buildSchema(sdl: string): GraphQLSchema {
+  const schema = buildFederationSchema(toMercuriusSdl(sdl));
+  const query = schema.getQueryType();
+  const service = query?.getFields()._service;
+  if (!query || !isObjectType(query) || !service) throw new Error('federation schema has no Query._service');
+  service.resolve = () => ({ sdl });
+  return schema;
+}
+
+export interface OpenDatabaseOptions {
+  url: string;
+  schema: string;
+  logger?: Logger;
+  poolSize?: number;
+  onQuery?: (sql: string) => void;
+}
+
+/** The inventory service's ORM over its own schema, with its migrations registered. */
+export function openDatabase(options: OpenDatabaseOptions): Promise<MikroORM> {
+  return createDatabase({ ...options, entities, migrations });
+}
+
+export type InventoryServer = Awaited<ReturnType<typeof createServer>>;

@@ -1,0 +1,112 @@
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import {
+  createIdentitySigner,
+  createIdentityVerifier,
+  createKeyValueStore,
+  createLogger,
+  generateIdentityKeys,
+  migrateDatabase,
+  RedisKeyValueStore,
+  sql,
+  type KeyValueStore,
+  type MikroORM,
+  type Role,
+} from '@shop/platform';
+import { dropSchema, postGraphQL, type GraphQLResponse, TEST_DATABASE_URL, TEST_REDIS_URL, uniqueSchemaName } from '@shop/platform/testing';
+import { createServer, openDatabase, type InventoryServer } from '../src/server.ts';
+import type { StockCacheOptions } from '../src/stock/stock.cache.ts';
+
+export interface Inventory {
+  orm: MikroORM;
+  app: InventoryServer;
+  store: KeyValueStore;
+  /** The GraphQL endpoint of the listening server. */
+  url: string;
+  base: string;
+  schema: string;
+  /** Every SQL statement the ORM sent since the last reset. */
+  statements: string[];
+  /** A gateway-signed identity header for a viewer with these roles. */
+  as(...roles: Role[]): Promise<Record<string, string>>;
+  graphql<TData = Record<string, any>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<TData>>;
+  close(): Promise<void>;
+}
+
+export interface InventoryOptions {
+  /** Redis URL for the stock cache; TEST_REDIS_URL by default. */
+  redisUrl?: string;
+  cache?: StockCacheOptions;
+  /** Mask unexpected errors as in production. */
+  production?: boolean;
+}
+
+/** Starts the inventory subgraph on its own schema of the test database, listening on a free port. */
+export async function startInventory(options: InventoryOptions = {}): Promise<Inventory> {
+  const schema = uniqueSchemaName('inventory');
+  const statements: string[] = [];
+  const orm = await openDatabase({ url: TEST_DATABASE_URL, schema, onQuery: (q) => statements.push(q) });
+  await migrateDatabase(orm, schema, TEST_DATABASE_URL);
+  const store = createKeyValueStore(options.redisUrl ?? TEST_REDIS_URL, 'inventory-test');
+  if (store instanceof RedisKeyValueStore) {
+    // A store pointed at a dead port keeps reconnecting; its errors are expected.
+    store.redis.on('error', () => {});
+    // The store fails fast until connected (no offline queue): tests that
+    // expect the cache to work wait for it.
+    if (!options.redisUrl && store.redis.status !== 'ready') await once(store.redis, 'ready');
+  }
+  const keys = await generateIdentityKeys();
+  const signer = await createIdentitySigner(keys.privateKey);
+  const identity = await createIdentityVerifier(keys.publicKey);
+  const logger = createLogger('inventory-test', 'silent');
+  // A generous cache timeout: a loaded CI machine must not turn cache hits into misses.
+  const app = await createServer({ orm, logger, store, identity, production: options.production, cache: { timeoutMs: 1_000, ...options.cache } });
+  const base = await app.listen({ port: 0, host: '127.0.0.1' });
+  const url = `${base}/graphql`;
+  statements.length = 0;
+  return {
+    orm,
+    app,
+    store,
+    url,
+    base,
+    schema,
+    statements,
+    as: async (...roles) => ({ 'x-viewer-token': await signer.sign({ userId: randomBytes(8).toString('hex'), roles }) }),
+    graphql: (query, variables, headers) => postGraphQL(url, query, variables, headers),
+    async close() {
+      await app.close();
+      await store.close();
+      await orm.close();
+      await dropSchema(schema);
+    },
+  };
+}
+
+/** Skus unique to one test run: the Redis cache is shared by every test file. */
+export function skuFactory(prefix: string): (name: string) => string {
+  const run = randomBytes(4).toString('hex').toUpperCase();
+  return (name) => `${prefix}-${run}-${name}`;
+}
+
+/** Sets stock straight in the table (bypassing the service and its cache). */
+export async function setStock(inventory: Inventory, levels: Record<string, number>): Promise<void> {
+  const entries = Object.entries(levels);
+  await sql(
+    inventory.orm.em.fork(),
+    `insert into "${inventory.schema}".stock (sku, available)
+       select * from unnest(array[?]::text[], array[?]::integer[])
+       on conflict (sku) do update set available = excluded.available`,
+    [entries.map(([sku]) => sku), entries.map(([, available]) => available)],
+  );
+}
+
+/** A TCP port on which nothing listens (bound, then released). */
+export async function closedPort(): Promise<number> {
+  const server = createNetServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
