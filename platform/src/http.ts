@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { HeaderMap, type ApolloServer, type BaseContext, type ContextFunction, type HTTPGraphQLRequest } from '@apollo/server';
+import { HeaderMap, type ApolloServer, type BaseContext, type ContextFunction, type HTTPGraphQLRequest, type HTTPGraphQLResponse } from '@apollo/server';
 import type { Logger } from './logger.ts';
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
@@ -79,6 +80,14 @@ export function readinessHandler(checks: readonly ReadinessCheck[], isDraining: 
   };
 }
 
+function ifNoneMatch(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header.split(',').some((candidate) => {
+    const tag = candidate.trim();
+    return tag === '*' || tag === etag || tag === `W/${etag}`;
+  });
+}
+
 function toHeaderMap(req: IncomingMessage): HeaderMap {
   const headers = new HeaderMap();
   for (const [key, value] of Object.entries(req.headers)) {
@@ -98,6 +107,8 @@ export function apolloHandler<TContext extends BaseContext>(
     bodyLimit?: number;
     /** Runs before execution: may rewrite the request (e.g. fill in a persisted document) or refuse it with an HttpError. */
     prepare?: (request: HTTPGraphQLRequest, req: IncomingMessage) => Promise<HTTPGraphQLRequest> | HTTPGraphQLRequest;
+    /** Runs on the response before it is written (e.g. to set caching headers). */
+    finalize?: (response: HTTPGraphQLResponse, request: HTTPGraphQLRequest) => void;
   } = {},
 ): RequestHandler {
   return async (req, res) => {
@@ -127,8 +138,21 @@ export function apolloHandler<TContext extends BaseContext>(
       }
     }
     const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: () => context({ req }) });
+    options.finalize?.(response, httpGraphQLRequest);
+    const status = response.status ?? 200;
+    if (response.body.kind === 'complete' && req.method === 'GET' && status === 200) {
+      // A strong validator for GETs: a client or CDN holding the same body revalidates with a 304.
+      const etag = `"${createHash('sha256').update(response.body.string).digest('base64url').slice(0, 32)}"`;
+      response.headers.set('etag', etag);
+      if (ifNoneMatch(req.headers['if-none-match'], etag)) {
+        for (const [key, value] of response.headers) if (key !== 'content-length' && key !== 'content-type') res.setHeader(key, value);
+        res.statusCode = 304;
+        res.end();
+        return;
+      }
+    }
     for (const [key, value] of response.headers) res.setHeader(key, value);
-    res.statusCode = response.status ?? 200;
+    res.statusCode = status;
     if (response.body.kind === 'complete') {
       res.end(response.body.string);
       return;
