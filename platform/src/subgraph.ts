@@ -45,6 +45,9 @@ export function createApolloSubgraph<TContext extends BaseContext>(options: Apol
     introspection: true,
     // Only the gateway calls subgraphs, with JSON POSTs; CSRF prevention stays on.
     csrfPrevention: true,
+    // main.ts owns SIGTERM (drain, then close the database); Apollo's own
+    // handler would race it and leave stop() hanging.
+    stopOnTerminationSignals: false,
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer }), ApolloServerPluginInlineTraceDisabled()],
   });
 }

@@ -1,0 +1,39 @@
+import type { EntityManager, MikroORM, Viewer } from '@shop/platform';
+import { createPaymentLoaders, type PaymentLoaders } from './payment/payment.loaders.ts';
+import { PaymentRepository } from './payment/payment.repository.ts';
+import { PaymentService } from './payment/payment.service.ts';
+import { PaymentTokenService } from './payment/payment-token.service.ts';
+import type { PaymentProvider } from './provider/payment-provider.ts';
+import { ProviderCallRepository } from './provider/provider-call.repository.ts';
+import { PaymentProviderClient } from './provider/provider-client.ts';
+
+/** What the per-request context is built from: the process-wide provider and its client timeout. */
+export interface ContextDeps {
+  orm: MikroORM;
+  provider: PaymentProvider;
+  providerTimeoutMs: number;
+}
+
+/** Everything a resolver may use, built fresh for each request. */
+export interface Context {
+  em: EntityManager;
+  /** Who is asking, from the gateway-signed identity token; null when anonymous. */
+  viewer: Viewer | null;
+  loaders: PaymentLoaders;
+  payments: PaymentService;
+  tokens: PaymentTokenService;
+}
+
+export function createContext(deps: ContextDeps, viewer: Viewer | null): Context {
+  const em = deps.orm.em.fork();
+  const repository = new PaymentRepository(em);
+  const loaders = createPaymentLoaders(repository);
+  const provider = new PaymentProviderClient(deps.provider, new ProviderCallRepository(em), deps.providerTimeoutMs);
+  return {
+    em,
+    viewer,
+    loaders,
+    payments: new PaymentService(repository, loaders, provider),
+    tokens: new PaymentTokenService(provider),
+  };
+}

@@ -1,0 +1,106 @@
+import { LockMode } from '@mikro-orm/core';
+import { isUuid, sql, type EntityManager } from '@shop/platform';
+import { Payment, PaymentRefund } from './payment.entity.ts';
+import type { PaymentStatus } from './payment.status.ts';
+
+export interface NewPayment {
+  id: string;
+  orderId: string;
+  userId: string;
+  status: PaymentStatus;
+  amount: number;
+  currency: string;
+  cardBrand: string;
+  cardLast4: string;
+  providerRef: string;
+  failureReason: string | null;
+  failureMessage: string | null;
+}
+
+/** Queries only; every method is one SQL statement unless it says otherwise. */
+export class PaymentRepository {
+  readonly #em: EntityManager;
+  readonly #schema: string;
+  constructor(em: EntityManager) {
+    this.#em = em;
+    this.#schema = String(em.config.get('schema'));
+  }
+
+  /** Runs `work` in one transaction with a repository bound to it. */
+  transactional<T>(work: (repository: PaymentRepository) => Promise<T>): Promise<T> {
+    return this.#em.transactional((em) => work(new PaymentRepository(em)));
+  }
+
+  async findByIds(ids: readonly string[]): Promise<Payment[]> {
+    const valid = ids.filter(isUuid);
+    return valid.length ? this.#em.find(Payment, { id: { $in: valid } }) : [];
+  }
+
+  async findByOrderIds(orderIds: readonly string[]): Promise<Payment[]> {
+    const valid = orderIds.filter(isUuid);
+    return valid.length ? this.#em.find(Payment, { orderId: { $in: valid } }) : [];
+  }
+
+  /** The current row (never a copy cached earlier in the request); null when the order has no payment. */
+  async findByOrderId(orderId: string): Promise<Payment | null> {
+    if (!isUuid(orderId)) return null;
+    return this.#em.findOne(Payment, { orderId }, { refresh: true });
+  }
+
+  /** Like findByOrderId, and locks the row until the surrounding transaction ends. */
+  async lockByOrderId(orderId: string): Promise<Payment | null> {
+    if (!isUuid(orderId)) return null;
+    return this.#em.findOne(Payment, { orderId }, { refresh: true, lockMode: LockMode.PESSIMISTIC_WRITE });
+  }
+
+  /** Inserts the payment unless the order already has one (a concurrent call won); returns the one that stands. */
+  async insertIfAbsent(payment: NewPayment): Promise<Payment> {
+    await sql(
+      this.#em,
+      `insert into "${this.#schema}".payments
+         (id, order_id, user_id, status, amount, currency, card_brand, card_last4, provider_ref, failure_reason, failure_message)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       on conflict (order_id) do nothing`,
+      [
+        payment.id,
+        payment.orderId,
+        payment.userId,
+        payment.status,
+        payment.amount,
+        payment.currency,
+        payment.cardBrand,
+        payment.cardLast4,
+        payment.providerRef,
+        payment.failureReason,
+        payment.failureMessage,
+      ],
+    );
+    return (await this.findByOrderId(payment.orderId))!;
+  }
+
+  /** Moves the payment to `to` if it is in one of `from`; false otherwise. */
+  async moveStatus(paymentId: string, from: readonly PaymentStatus[], to: PaymentStatus): Promise<boolean> {
+    const rows = await sql(
+      this.#em,
+      `update "${this.#schema}".payments set status = ?, updated_at = now()
+        where id = ? and status in (${from.map(() => '?').join(', ')}) returning id`,
+      [to, paymentId, ...from],
+    );
+    return rows.length === 1;
+  }
+
+  async findRefundByKey(idempotencyKey: string): Promise<PaymentRefund | null> {
+    return this.#em.findOne(PaymentRefund, { idempotencyKey });
+  }
+
+  /** Records the refund and the payment's new totals; written when the transaction flushes. */
+  addRefund(payment: Payment, refund: { idempotencyKey: string; amount: number; providerRef: string }, status: PaymentStatus): void {
+    this.#em.create(PaymentRefund, { id: crypto.randomUUID(), payment, ...refund });
+    payment.refundedAmount += refund.amount;
+    payment.status = status;
+  }
+
+  async flush(): Promise<void> {
+    await this.#em.flush();
+  }
+}

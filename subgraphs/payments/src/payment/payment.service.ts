@@ -1,0 +1,234 @@
+import { randomUUID } from 'node:crypto';
+import { badUserInput, canActFor, conflict, isUuid, notFound, requireRole, type Viewer } from '@shop/platform';
+import { IdempotencyKeyReuseError, ProviderTimeoutError, type PaymentProviderClient } from '../provider/provider-client.ts';
+import type { AuthorizeOutcome, ChargeReference, OperationOutcome } from '../provider/payment-provider.ts';
+import type { Payment } from './payment.entity.ts';
+import { providerUnavailable } from './payment.errors.ts';
+import type { PaymentLoaders } from './payment.loaders.ts';
+import type { PaymentRepository } from './payment.repository.ts';
+import { isCaptured, refundableAmount, statusAfterRefund } from './payment.status.ts';
+
+export interface AuthorizeArgs {
+  orderId: string;
+  userId: string;
+  token: string;
+  amount: number;
+  currency: string;
+}
+
+export interface RefundArgs {
+  orderId: string;
+  amount: number;
+  idempotencyKey?: string | null;
+}
+
+/** An authorization either holds the money or is declined; a decline is an outcome, not an error. */
+export type AuthorizeResult =
+  | { kind: 'authorized'; payment: Payment }
+  | { kind: 'declined'; reason: string; message: string };
+
+export const PROVIDER_TIMEOUT_DECLINE = {
+  reason: 'provider_timeout',
+  message: 'The payment could not be confirmed in time. Try again.',
+} as const;
+
+/** Payments are private: only their customer and ADMINs see them. */
+export function canViewPayment(viewer: Viewer | null, payment: Pick<Payment, 'userId'>): boolean {
+  return canActFor(viewer, payment.userId);
+}
+
+// One key per order and operation: the saga may call any of these again
+// (after a crash or a timeout) and gets the first outcome back.
+export const providerKey = {
+  authorize: (orderId: string) => `order:${orderId}:authorize`,
+  capture: (orderId: string) => `order:${orderId}:capture`,
+  void: (orderId: string) => `order:${orderId}:void`,
+  refund: (orderId: string, amount: number, idempotencyKey?: string | null) =>
+    idempotencyKey ? `order:${orderId}:refund:key:${idempotencyKey}` : `order:${orderId}:refund:amount:${amount}`,
+};
+
+function requireInternalCaller(viewer: Viewer | null): Viewer {
+  return requireRole(viewer, 'SERVICE', 'ADMIN');
+}
+
+function validateAuthorizeArgs(args: AuthorizeArgs): void {
+  if (!isUuid(args.orderId)) throw badUserInput('"orderId" must be an order id.', 'orderId');
+  if (!isUuid(args.userId)) throw badUserInput('"userId" must be a user id.', 'userId');
+  if (!args.token || args.token.length > 200) throw badUserInput('"token" must be a payment token.', 'token');
+  if (!Number.isInteger(args.amount) || args.amount < 1) throw badUserInput('"amount" must be a positive number of minor units.', 'amount');
+  if (!/^[A-Z]{3}$/.test(args.currency)) throw badUserInput('"currency" must be an ISO 4217 code such as USD.', 'currency');
+}
+
+function resultOf(payment: Payment): AuthorizeResult {
+  return payment.status === 'FAILED'
+    ? { kind: 'declined', reason: payment.failureReason ?? 'card_declined', message: payment.failureMessage ?? 'Your card was declined.' }
+    : { kind: 'authorized', payment };
+}
+
+/**
+ * Payments of orders. Reads are for the payment's customer and ADMINs; the
+ * operations (authorize, capture, void, refund) are for the orders saga,
+ * called with an internal SERVICE identity (or by an ADMIN), and each is
+ * idempotent per order.
+ */
+export class PaymentService {
+  readonly #repository: PaymentRepository;
+  readonly #loaders: PaymentLoaders;
+  readonly #provider: PaymentProviderClient;
+  constructor(repository: PaymentRepository, loaders: PaymentLoaders, provider: PaymentProviderClient) {
+    this.#repository = repository;
+    this.#loaders = loaders;
+    this.#provider = provider;
+  }
+
+  /** The payment when the viewer may see it; another user's payment is null, like a missing one. */
+  async findPayment(viewer: Viewer | null, id: string): Promise<Payment | null> {
+    const payment = await this.#loaders.paymentById.load(id);
+    return payment && canViewPayment(viewer, payment) ? payment : null;
+  }
+
+  async findPaymentOfOrder(viewer: Viewer | null, orderId: string): Promise<Payment | null> {
+    const payment = await this.#loaders.paymentByOrderId.load(orderId);
+    return payment && canViewPayment(viewer, payment) ? payment : null;
+  }
+
+  /**
+   * Holds `amount` on the tokenized card for the order. The first outcome
+   * for an order stands: a repeated call returns the same payment (or the
+   * same decline) without charging again. A provider timeout is a decline
+   * the caller may retry; the provider call stays open under its key.
+   */
+  async authorize(viewer: Viewer | null, args: AuthorizeArgs): Promise<AuthorizeResult> {
+    requireInternalCaller(viewer);
+    validateAuthorizeArgs(args);
+    const existing = await this.#repository.findByOrderId(args.orderId);
+    if (existing) return resultOf(this.#sameRequest(existing, args));
+
+    let outcome: AuthorizeOutcome;
+    try {
+      outcome = await this.#provider.authorize(providerKey.authorize(args.orderId), {
+        token: args.token,
+        customerId: args.userId,
+        amount: args.amount,
+        currency: args.currency,
+      });
+    } catch (error) {
+      if (error instanceof ProviderTimeoutError) return { kind: 'declined', ...PROVIDER_TIMEOUT_DECLINE };
+      throw this.#translate(error);
+    }
+
+    if (outcome.status === 'authorized') return resultOf(await this.#record(args, outcome, null));
+    // Token problems never reached the issuer: nothing to record but the
+    // ledger entry, which already answers a retry the same way.
+    if (!outcome.charge) return { kind: 'declined', reason: outcome.reason, message: outcome.message };
+    return resultOf(await this.#record(args, outcome.charge, { reason: outcome.reason, message: outcome.message }));
+  }
+
+  /** Takes the authorized money. Capturing a captured payment returns it unchanged. */
+  async capture(viewer: Viewer | null, orderId: string): Promise<Payment> {
+    requireInternalCaller(viewer);
+    const payment = await this.#getPaymentOfOrder(orderId);
+    if (isCaptured(payment.status)) return payment;
+    if (payment.status !== 'AUTHORIZED') throw conflict(`The payment of order ${orderId} is ${payment.status} and cannot be captured.`);
+    this.#succeeded(await this.#call(() => this.#provider.capture(providerKey.capture(orderId), payment.providerRef)));
+    await this.#repository.moveStatus(payment.id, ['AUTHORIZED'], 'CAPTURED');
+    return this.#getPaymentOfOrder(orderId);
+  }
+
+  /**
+   * Releases an authorization (the saga's compensation before capture).
+   * Null when the order has no payment, so compensating twice, or before
+   * anything was authorized, is harmless. A declined payment holds nothing
+   * and is returned as it is.
+   */
+  async void(viewer: Viewer | null, orderId: string): Promise<Payment | null> {
+    requireInternalCaller(viewer);
+    const payment = await this.#repository.findByOrderId(orderId);
+    if (!payment || payment.status === 'VOIDED' || payment.status === 'FAILED') return payment;
+    if (payment.status !== 'AUTHORIZED') throw conflict(`The payment of order ${orderId} is ${payment.status}; refund it instead of voiding it.`);
+    this.#succeeded(await this.#call(() => this.#provider.void(providerKey.void(orderId), payment.providerRef)));
+    await this.#repository.moveStatus(payment.id, ['AUTHORIZED'], 'VOIDED');
+    return this.#getPaymentOfOrder(orderId);
+  }
+
+  /**
+   * Pays back `amount` of a captured payment. Idempotent per order and
+   * `idempotencyKey`, or per order and amount when no key is given: send
+   * distinct keys for two equal partial refunds.
+   */
+  async refund(viewer: Viewer | null, args: RefundArgs): Promise<Payment> {
+    requireInternalCaller(viewer);
+    if (!Number.isInteger(args.amount) || args.amount < 1) throw badUserInput('"amount" must be a positive number of minor units.', 'amount');
+    if (args.idempotencyKey !== undefined && args.idempotencyKey !== null && !/^[\w:.-]{1,100}$/.test(args.idempotencyKey)) {
+      throw badUserInput('"idempotencyKey" must be 1 to 100 letters, digits or _ : . -', 'idempotencyKey');
+    }
+    const payment = await this.#getPaymentOfOrder(args.orderId);
+    const key = providerKey.refund(args.orderId, args.amount, args.idempotencyKey);
+    const applied = await this.#repository.findRefundByKey(key);
+    if (applied) {
+      if (applied.amount !== args.amount) throw conflict(`Refund key ${args.idempotencyKey} was used for a different amount.`);
+      return payment;
+    }
+    if (!isCaptured(payment.status)) throw conflict(`The payment of order ${args.orderId} is ${payment.status}; only a captured payment can be refunded.`);
+    const left = refundableAmount(payment);
+    if (args.amount > left) throw badUserInput(`"amount" must be at most ${left}, what is left to refund.`, 'amount');
+
+    const outcome = this.#succeeded(await this.#call(() => this.#provider.refund(key, payment.providerRef, args.amount)));
+    return this.#repository.transactional(async (tx) => {
+      const locked = (await tx.lockByOrderId(args.orderId))!;
+      if (await tx.findRefundByKey(key)) return locked;
+      tx.addRefund(locked, { idempotencyKey: key, amount: args.amount, providerRef: outcome.providerRef }, statusAfterRefund(locked, args.amount));
+      await tx.flush();
+      return locked;
+    });
+  }
+
+  /** Stores the charge the provider made: AUTHORIZED, or FAILED with the issuer's reason. */
+  #record(args: AuthorizeArgs, charge: ChargeReference, failure: { reason: string; message: string } | null): Promise<Payment> {
+    return this.#repository.insertIfAbsent({
+      id: randomUUID(),
+      orderId: args.orderId,
+      userId: args.userId,
+      status: failure ? 'FAILED' : 'AUTHORIZED',
+      amount: args.amount,
+      currency: args.currency,
+      cardBrand: charge.brand,
+      cardLast4: charge.last4,
+      providerRef: charge.providerRef,
+      failureReason: failure?.reason ?? null,
+      failureMessage: failure?.message ?? null,
+    });
+  }
+
+  async #getPaymentOfOrder(orderId: string): Promise<Payment> {
+    const payment = await this.#repository.findByOrderId(orderId);
+    if (!payment) throw notFound(`Order ${orderId} has no payment.`);
+    return payment;
+  }
+
+  #sameRequest(payment: Payment, args: AuthorizeArgs): Payment {
+    if (payment.userId !== args.userId || payment.amount !== args.amount || payment.currency !== args.currency) {
+      throw conflict(`Order ${args.orderId} already has a payment for a different customer, amount or currency.`);
+    }
+    return payment;
+  }
+
+  async #call<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      throw this.#translate(error);
+    }
+  }
+
+  #translate(error: unknown): unknown {
+    if (error instanceof ProviderTimeoutError) return providerUnavailable();
+    if (error instanceof IdempotencyKeyReuseError) return conflict(error.message);
+    return error;
+  }
+
+  #succeeded(outcome: OperationOutcome): Extract<OperationOutcome, { status: 'succeeded' }> {
+    if (outcome.status === 'failed') throw conflict(`The payment provider refused: ${outcome.message} (${outcome.reason})`);
+    return outcome;
+  }
+}

@@ -1,0 +1,75 @@
+import {
+  apolloHandler,
+  createApolloSubgraph,
+  createDatabase,
+  createHttpService,
+  pingDatabase,
+  readSchemaFile,
+  type IdentityVerifier,
+  type Logger,
+  type MikroORM,
+} from '@shop/platform';
+import { createContext, type Context } from './context.ts';
+import { migrations } from './migrations/index.ts';
+import { Payment as PaymentEntity, PaymentRefund } from './payment/payment.entity.ts';
+import type { PaymentProvider } from './provider/payment-provider.ts';
+import { AuthorizePaymentResult } from './resolvers/AuthorizePaymentResult.ts';
+import { Mutation } from './resolvers/Mutation.ts';
+import { Order } from './resolvers/Order.ts';
+import { Payment } from './resolvers/Payment.ts';
+import { PaymentToken } from './resolvers/PaymentToken.ts';
+
+export const typeDefs = readSchemaFile(new URL('./schema.graphql', import.meta.url));
+export const resolvers = { Mutation, Payment, Order, PaymentToken, AuthorizePaymentResult };
+export const entities = [PaymentEntity, PaymentRefund];
+
+export interface PaymentsDeps {
+  orm: MikroORM;
+  logger: Logger;
+  /** Verifies the gateway-signed viewer token of each request. */
+  identity: IdentityVerifier;
+  /** The payment provider adapter (the sandbox, or a real provider's). */
+  provider: PaymentProvider;
+  /** Client timeout of every provider call. */
+  providerTimeoutMs: number;
+  production?: boolean;
+}
+
+/** Builds the payments subgraph (schema, resolvers, per-request context, HTTP routes); never listens. */
+export async function createServer(deps: PaymentsDeps) {
+  const http = createHttpService({ logger: deps.logger, readiness: [['postgres', () => pingDatabase(deps.orm)]] });
+  const apollo = createApolloSubgraph<Context>({
+    typeDefs,
+    resolvers,
+    httpServer: http.server,
+    logger: deps.logger,
+    production: deps.production ?? false,
+  });
+  await apollo.start();
+  http.route(
+    '/graphql',
+    apolloHandler(apollo, async ({ req }) => createContext(deps, await deps.identity.viewerFrom(req.headers))),
+  );
+  return {
+    apollo,
+    http,
+    listen: (port: number, host?: string) => http.listen(port, host),
+    async close() {
+      await http.close();
+      await apollo.stop();
+    },
+  };
+}
+
+export interface OpenDatabaseOptions {
+  url: string;
+  schema: string;
+  logger?: Logger;
+  poolSize?: number;
+  onQuery?: (sql: string) => void;
+}
+
+/** The payments service's ORM over its own schema, with its migrations registered. */
+export function openDatabase(options: OpenDatabaseOptions): Promise<MikroORM> {
+  return createDatabase({ ...options, entities, migrations });
+}
