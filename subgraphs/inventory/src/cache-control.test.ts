@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from 'graphql';
-import { CACHEABLE, UNCACHEABLE, cacheControlFor } from './cache-control.ts';
+import { BADGE_CACHEABLE, CACHEABLE, UNCACHEABLE, cacheControlFor } from './cache-control.ts';
 
 describe('cacheControlFor', () => {
   it('lets a successful query be cached publicly for a second', () => {
@@ -15,5 +15,17 @@ describe('cacheControlFor', () => {
   it('never caches a document that contains a mutation, even when a query of it runs', () => {
     const document = parse('query Read { stockLevels(skus: ["A"]) { sku } } mutation Write { restock(sku: "A", quantity: 1) { sku } }');
     assert.equal(cacheControlFor(document, false), UNCACHEABLE);
+  });
+});
+
+describe('stock badge policy', () => {
+  it('lets a document that only reads Product.inStock be cached for 30 s', () => {
+    const document = parse('query($r: [_Any!]!) { _entities(representations: $r) { ... on Product { __typename inStock } } }');
+    assert.equal(cacheControlFor(document, false), BADGE_CACHEABLE);
+  });
+
+  it('keeps the 1 s policy as soon as a stock level is read too', () => {
+    const document = parse('query($r: [_Any!]!) { _entities(representations: $r) { ... on Product { inStock } ... on Variant { stock { available } } } }');
+    assert.equal(cacheControlFor(document, false), CACHEABLE);
   });
 });

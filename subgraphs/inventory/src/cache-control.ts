@@ -1,4 +1,4 @@
-import { Kind, type DocumentNode } from 'graphql';
+import { Kind, visit, type DocumentNode } from 'graphql';
 
 /**
  * Stock reads may be cached by the gateway and the CDN for about a second
@@ -7,6 +7,14 @@ import { Kind, type DocumentNode } from 'graphql';
  * request per second.
  */
 export const CACHEABLE = 'public, max-age=1, stale-while-revalidate=5';
+/**
+ * `Product.inStock` alone (the catalogue's "in stock" badge, fetched for a
+ * whole product list) may be half a minute old: it only flips when a variant
+ * sells out or comes back, and checkout always decides on the live figure.
+ * Without this a catalogue page, which is cacheable for minutes, would be
+ * dragged down to one second by its badges.
+ */
+export const BADGE_CACHEABLE = 'public, max-age=30, stale-while-revalidate=30';
 /** Mutations, errors and anything not known to be a plain read. */
 export const UNCACHEABLE = 'no-store';
 
@@ -19,5 +27,17 @@ export const UNCACHEABLE = 'no-store';
 export function cacheControlFor(document: DocumentNode, hasErrors: boolean): string {
   if (hasErrors) return UNCACHEABLE;
   const readOnly = document.definitions.every((d) => d.kind !== Kind.OPERATION_DEFINITION || d.operation === 'query');
-  return readOnly ? CACHEABLE : UNCACHEABLE;
+  if (!readOnly) return UNCACHEABLE;
+  return onlyStockBadges(document) ? BADGE_CACHEABLE : CACHEABLE;
+}
+
+/** True when the only data fields the document selects are `inStock` (under `_entities`). */
+export function onlyStockBadges(document: DocumentNode): boolean {
+  const fields = new Set<string>();
+  visit(document, {
+    Field(node) {
+      if (node.name.value !== '__typename' && node.name.value !== '_entities') fields.add(node.name.value);
+    },
+  });
+  return fields.size === 1 && fields.has('inStock');
 }

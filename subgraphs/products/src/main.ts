@@ -1,4 +1,4 @@
-import { createLogger, loadDemoData, migrateDatabase, runUntilSignal, startOrExit } from '@shop/platform';
+import { createIdentityVerifier, createLogger, loadDemoData, migrateDatabase, runUntilSignal, startOrExit } from '@shop/platform';
 import { readConfig } from './config.ts';
 import { seedDemoCatalogue } from './product/product.seed.ts';
 import { createServer, openDatabase } from './server.ts';
@@ -19,7 +19,8 @@ await startOrExit('products', async () => {
     if (seeded) logger.info({ products: seeded }, 'demo catalogue seeded');
   }
 });
-const server = await createServer({ orm, logger, production: config.nodeEnv === 'production' });
+const identity = await startOrExit('products', () => createIdentityVerifier(config.identityPublicKey));
+const server = await createServer({ orm, logger, identity, production: config.nodeEnv === 'production' });
 const port = await startOrExit('products', () => server.listen(config.port, config.host));
 logger.info({ port, url: `http://localhost:${port}/graphql` }, 'products subgraph ready');
 runUntilSignal(logger, async () => {

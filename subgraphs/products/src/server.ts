@@ -3,30 +3,44 @@ import {
   createApolloSubgraph,
   createDatabase,
   createHttpService,
+  createIdentityVerifier,
   pingDatabase,
   readSchemaFile,
+  type IdentityVerifier,
   type Logger,
   type MikroORM,
 } from '@shop/platform';
+import { Category as CategoryEntity } from './category/category.entity.ts';
 import { createContext, type Context } from './context.ts';
+import { LiveSale as LiveSaleEntity } from './live-sale/live-sale.entity.ts';
 import { migrations } from './migrations/index.ts';
-import { Product as ProductEntity, Variant as VariantEntity } from './product/product.entity.ts';
+import { Product as ProductEntity, ProductImage as ProductImageEntity, Variant as VariantEntity } from './product/product.entity.ts';
+import { Category } from './resolvers/Category.ts';
+import { LiveSale, LiveSalePrice } from './resolvers/LiveSale.ts';
+import { Mutation } from './resolvers/Mutation.ts';
 import { Product } from './resolvers/Product.ts';
 import { Query } from './resolvers/Query.ts';
 import { Variant } from './resolvers/Variant.ts';
+import { VariantPrice } from './resolvers/VariantPrice.ts';
 
 export const typeDefs = readSchemaFile(new URL('./schema.graphql', import.meta.url));
-export const resolvers = { Query, Product, Variant };
-export const entities = [ProductEntity, VariantEntity];
+export const resolvers = { Query, Mutation, Product, Variant, Category, LiveSale, LiveSalePrice, VariantPrice };
+export const entities = [ProductEntity, VariantEntity, ProductImageEntity, CategoryEntity, LiveSaleEntity];
 
 export interface ProductsDeps {
   orm: MikroORM;
   logger: Logger;
   production?: boolean;
+  /** Verifies the gateway's `x-viewer-token`; without one every caller is anonymous. */
+  identity?: IdentityVerifier;
+  /** The clock live sales are judged by (tests move it). */
+  clock?: () => Date;
 }
 
 /** Builds the products subgraph (schema, resolvers, per-request context, HTTP routes); never listens. */
 export async function createServer(deps: ProductsDeps) {
+  const identity = deps.identity ?? (await createIdentityVerifier(undefined));
+  const clock = deps.clock ?? (() => new Date());
   const http = createHttpService({ logger: deps.logger, readiness: [['postgres', () => pingDatabase(deps.orm)]] });
   const apollo = createApolloSubgraph<Context>({
     typeDefs,
@@ -36,7 +50,10 @@ export async function createServer(deps: ProductsDeps) {
     production: deps.production ?? false,
   });
   await apollo.start();
-  http.route('/graphql', apolloHandler(apollo, async () => createContext(deps.orm)));
+  http.route(
+    '/graphql',
+    apolloHandler(apollo, async ({ req }) => createContext(deps.orm, await identity.viewerFrom(req.headers), clock())),
+  );
   return {
     apollo,
     http,

@@ -7,6 +7,7 @@ export function createProductLoaders(repository: ProductRepository) {
     productById: createBatchLoader((ids: readonly string[]) => repository.findByIds(ids), (p) => p.id),
     variantsByProductId: createGroupLoader((ids: readonly string[]) => repository.findVariantsByProductIds(ids), (v) => v.product.id),
     variantBySku: createBatchLoader((skus: readonly string[]) => repository.findVariantsBySkus(skus), (v) => v.sku),
+    imagesByProductId: createGroupLoader((ids: readonly string[]) => repository.findImagesByProductIds(ids), (i) => i.product.id),
   };
 }
 export type ProductLoaders = ReturnType<typeof createProductLoaders>;

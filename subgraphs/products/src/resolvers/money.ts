@@ -2,3 +2,7 @@
 export function money(row: { priceAmount: number; currency: string }) {
   return { amount: row.priceAmount, currency: row.currency };
 }
+
+export function moneyOf(amount: number, currency: string) {
+  return { amount, currency };
+}
