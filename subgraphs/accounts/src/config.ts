@@ -3,7 +3,11 @@ import { intOr, oneOf, readServiceConfig, stringOr, type Env, type ServiceConfig
 export interface AccountsConfig extends ServiceConfig {
   /** Apply pending migrations when the process starts (the default; turn off when a release job migrates). */
   readonly migrateOnStart: boolean;
-  /** Seed the demo users when the users table is empty (the embedded stack turns this on). */
+  /**
+   * Seed the demo users when the users table is empty, and the demo partner
+   * API client (key `demo-partner-key`) when it is missing. Off unless
+   * SEED_DEMO_DATA=true, which only the embedded stack sets by default.
+   */
   readonly seedDemoData: boolean;
   /** `iss` of the access tokens this service signs. */
   readonly jwtIssuer: string;

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { EntityManager, IdentityVerifier, MikroORM, Viewer } from '@shop/platform';
 import { createAddressLoaders, type AddressLoaders } from './address/address.loaders.ts';
 import { AddressService } from './address/address.service.ts';
+import { ApiClientService } from './api-client/api-client.service.ts';
 import { AuthService } from './auth/auth.service.ts';
 import type { SignInLimiter } from './auth/sign-in-limiter.ts';
 import { createPrivateAccess } from './private-access.ts';
@@ -22,6 +23,7 @@ export interface Context {
   addresses: AddressService;
   auth: AuthService;
   signingKeys: SigningKeyService;
+  apiClients: ApiClientService;
 }
 
 /** What lives as long as the server and is shared by its requests. */
@@ -73,5 +75,6 @@ export async function createContext(runtime: ContextRuntime, req: IncomingMessag
       clientIp: clientIpFrom(req),
     }),
     signingKeys: new SigningKeyService(repositories.signingKeys, runtime.keyCache, runtime.accessTokens),
+    apiClients: new ApiClientService(repositories.apiClients),
   };
 }

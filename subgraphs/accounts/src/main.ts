@@ -7,6 +7,8 @@ import {
   runUntilSignal,
   startOrExit,
 } from '@shop/platform';
+import { ApiClientRepository } from './api-client/api-client.repository.ts';
+import { seedDemoPartner } from './api-client/api-client.seed.ts';
 import { readConfig } from './config.ts';
 import { createServer, openDatabase } from './server.ts';
 import { createPasswordHasher } from './user/password.ts';
@@ -29,6 +31,7 @@ await startOrExit('accounts', async () => {
   if (config.seedDemoData) {
     const seeded = await seedDemoUsers(new UserRepository(orm.em.fork()), loadDemoData(), hasher);
     if (seeded) logger.info({ users: seeded }, 'demo users seeded');
+    if (await seedDemoPartner(new ApiClientRepository(orm.em.fork()))) logger.info('demo partner API client seeded');
   }
 });
 const store = createKeyValueStore(config.redisUrl, 'accounts');

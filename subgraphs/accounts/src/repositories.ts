@@ -1,5 +1,6 @@
 import type { EntityManager } from '@shop/platform';
 import { AddressRepository } from './address/address.repository.ts';
+import { ApiClientRepository } from './api-client/api-client.repository.ts';
 import { RefreshTokenRepository } from './session/refresh-token.repository.ts';
 import { SigningKeyRepository } from './signing-key/signing-key.repository.ts';
 import { UserRepository } from './user/user.repository.ts';
@@ -11,6 +12,7 @@ export function createRepositories(em: EntityManager) {
     addresses: new AddressRepository(em),
     refreshTokens: new RefreshTokenRepository(em),
     signingKeys: new SigningKeyRepository(em),
+    apiClients: new ApiClientRepository(em),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

@@ -11,10 +11,12 @@ import {
   type MikroORM,
 } from '@shop/platform';
 import { Address as AddressEntity } from './address/address.entity.ts';
+import { ApiClient as ApiClientEntity } from './api-client/api-client.entity.ts';
 import { SignInLimiter } from './auth/sign-in-limiter.ts';
 import { DEFAULT_SETTINGS, type AccountsSettings } from './config.ts';
 import { createContext, type Context, type ContextRuntime } from './context.ts';
 import { migrations } from './migrations/index.ts';
+import { ApiClient } from './resolvers/ApiClient.ts';
 import { AuthPayload } from './resolvers/AuthPayload.ts';
 import { Mutation } from './resolvers/Mutation.ts';
 import { Query } from './resolvers/Query.ts';
@@ -29,8 +31,8 @@ import { createPasswordHasher, type PasswordHasher } from './user/password.ts';
 import { User as UserEntity } from './user/user.entity.ts';
 
 export const typeDefs = readSchemaFile(new URL('./schema.graphql', import.meta.url));
-export const resolvers = { Query, Mutation, User, AuthPayload, SigningKey };
-export const entities = [UserEntity, AddressEntity, RefreshTokenEntity, SigningKeyEntity];
+export const resolvers = { Query, Mutation, User, AuthPayload, SigningKey, ApiClient };
+export const entities = [UserEntity, AddressEntity, RefreshTokenEntity, SigningKeyEntity, ApiClientEntity];
 
 export interface AccountsDeps {
   orm: MikroORM;

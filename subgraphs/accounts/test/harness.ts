@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import {
   createIdentitySigner,
   createIdentityVerifier,
@@ -37,6 +38,8 @@ export async function startAccounts(settings: Partial<AccountsSettings> = {}): P
   const keys = await generateIdentityKeys();
   const signer = await createIdentitySigner(keys.privateKey);
   const store = new RedisKeyValueStore(connectRedis(TEST_REDIS_URL, 'accounts-test'));
+  // Commands fail fast while the client is still connecting (no offline queue): a test's first sign-up must not race the connection.
+  if (store.redis.status !== 'ready') await once(store.redis, 'ready');
   const server = await createServer({
     orm,
     logger: createLogger('accounts-test', 'silent'),

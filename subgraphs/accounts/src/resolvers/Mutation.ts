@@ -1,4 +1,5 @@
 import type { AddressInput } from '../address/address.service.ts';
+import type { CreateApiClientInput } from '../api-client/api-client.service.ts';
 import type { SignInInput, SignUpInput } from '../auth/auth.service.ts';
 import type { Context } from '../context.ts';
 
@@ -12,4 +13,6 @@ export const Mutation = {
   setUserRole: (_: unknown, args: { userId: string; role: string }, ctx: Context) => ctx.users.setRole(ctx.viewer, args.userId, args.role),
   rotateSigningKey: (_: unknown, _args: unknown, ctx: Context) => ctx.signingKeys.rotate(ctx.viewer),
   retireSigningKey: (_: unknown, args: { kid: string }, ctx: Context) => ctx.signingKeys.retire(ctx.viewer, args.kid),
+  createApiClient: (_: unknown, args: { input: CreateApiClientInput }, ctx: Context) => ctx.apiClients.create(ctx.viewer, args.input),
+  revokeApiClient: (_: unknown, args: { id: string }, ctx: Context) => ctx.apiClients.revoke(ctx.viewer, args.id),
 };
