@@ -11,3 +11,4 @@ export * from './subgraph.ts';
 export * from './demo.ts';
 export * from './identity.ts';
 export * from './ids.ts';
+export * from './outbox.ts';

@@ -87,15 +87,20 @@ export async function startTestStack(extraEnv: NodeJS.ProcessEnv = {}): Promise<
     APOLLO_TELEMETRY_DISABLED: 'true',
     ...extraEnv,
   };
+  // Every process learns where the others are (`<NAME>_URL`): the gateway
+  // routes there, and orders calls inventory, payments and products directly.
+  const ports = new Map<string, number>();
+  for (const spec of SUBGRAPH_SPECS) {
+    ports.set(spec.name, await freePort());
+    baseEnv[`${spec.name.toUpperCase()}_URL`] = `http://127.0.0.1:${ports.get(spec.name)}/graphql`;
+  }
   const subgraphs: Record<string, ServiceProcess> = {};
   for (const spec of SUBGRAPH_SPECS) {
     const schema = uniqueSchemaName(spec.name);
     schemas[spec.name] = schema;
-    subgraphs[spec.name] = new ServiceProcess({ ...spec, port: await freePort() }, { ...baseEnv, [`${spec.name.toUpperCase()}_DATABASE_SCHEMA`]: schema });
+    subgraphs[spec.name] = new ServiceProcess({ ...spec, port: ports.get(spec.name)! }, { ...baseEnv, [`${spec.name.toUpperCase()}_DATABASE_SCHEMA`]: schema });
   }
-  const gatewayEnv: NodeJS.ProcessEnv = { ...baseEnv };
-  for (const [name, process_] of Object.entries(subgraphs)) gatewayEnv[`${name.toUpperCase()}_URL`] = process_.url;
-  const gateway = new ServiceProcess({ ...GATEWAY_SPEC, port: await freePort() }, gatewayEnv);
+  const gateway = new ServiceProcess({ ...GATEWAY_SPEC, port: await freePort() }, { ...baseEnv });
   const all = [...Object.values(subgraphs), gateway];
   const stop = async () => {
     await Promise.all(all.map((p) => p.stop()));

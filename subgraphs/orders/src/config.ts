@@ -1,14 +1,59 @@
-import { oneOf, readServiceConfig, type Env, type ServiceConfig } from '@shop/platform';
+import { ConfigError, intOr, oneOf, pemOrUndefined, readServiceConfig, stringOr, urlOrUndefined, type Env, type ServiceConfig } from '@shop/platform';
 
 export interface OrdersConfig extends ServiceConfig {
   /** Apply pending migrations when the process starts (the default; turn off when a release job migrates). */
   readonly migrateOnStart: boolean;
+  /** GraphQL endpoints the checkout saga calls directly (not through the gateway). */
+  readonly productsUrl: string;
+  readonly inventoryUrl: string;
+  readonly paymentsUrl: string;
+  /**
+   * PEM private key that signs this service's own identity token (`{ userId:
+   * 'orders', roles: ['SERVICE'] }`) for those calls. Today it is the
+   * gateway's key; a key per service, which the others would accept for
+   * SERVICE only, is the next step.
+   */
+  readonly identityPrivateKey: string | undefined;
+  /** Timeout of every call to another service (ms). */
+  readonly serviceCallTimeoutMs: number;
+  /** How long inventory holds a checkout's stock before releasing it on its own (s). */
+  readonly reservationTtlSeconds: number;
+  /** How long a request waits for a checkout that is being settled elsewhere before answering CHECKOUT_PENDING (ms). */
+  readonly checkoutWaitMs: number;
+  /** How often the sweeper looks for stalled sagas (ms). */
+  readonly sagaSweepIntervalMs: number;
+  /** A saga that has not moved for this long is taken over by a sweeper (ms). */
+  readonly sagaStaleAfterMs: number;
+  /** Redis Stream the outbox relay publishes order events to. */
+  readonly eventsStream: string;
 }
+
+const HTTP = ['http:', 'https:'] as const;
 
 /** The only place the orders service reads its environment. */
 export function readConfig(env: Env): OrdersConfig {
+  const base = readServiceConfig(env, 'orders', 4003);
+  const identityPrivateKey = pemOrUndefined(env, 'INTERNAL_IDENTITY_PRIVATE_KEY', 'PRIVATE KEY');
+  // Without it every call the saga makes is refused: no checkout can work.
+  if (base.nodeEnv === 'production' && !identityPrivateKey) throw new ConfigError('INTERNAL_IDENTITY_PRIVATE_KEY', 'is required when NODE_ENV=production');
+  const serviceCallTimeoutMs = intOr(env, 'SERVICE_CALL_TIMEOUT_MS', 3_000, { min: 50, max: 60_000 });
+  const sagaStaleAfterMs = intOr(env, 'SAGA_STALE_AFTER_MS', 10_000, { min: 100, max: 3_600_000 });
+  // A step makes a call, maybe a retry, and a write: the sweeper must not take a saga its driver is still working on.
+  if (sagaStaleAfterMs < 3 * serviceCallTimeoutMs) {
+    throw new ConfigError('SAGA_STALE_AFTER_MS', `must be at least 3 x SERVICE_CALL_TIMEOUT_MS (${3 * serviceCallTimeoutMs}), got ${sagaStaleAfterMs}`);
+  }
   return Object.freeze({
-    ...readServiceConfig(env, 'orders', 4003),
+    ...base,
     migrateOnStart: oneOf(env, 'MIGRATE_ON_START', ['true', 'false'] as const, 'true') === 'true',
+    productsUrl: urlOrUndefined(env, 'PRODUCTS_URL', HTTP) ?? 'http://localhost:4002/graphql',
+    inventoryUrl: urlOrUndefined(env, 'INVENTORY_URL', HTTP) ?? 'http://localhost:4004/graphql',
+    paymentsUrl: urlOrUndefined(env, 'PAYMENTS_URL', HTTP) ?? 'http://localhost:4005/graphql',
+    identityPrivateKey,
+    serviceCallTimeoutMs,
+    reservationTtlSeconds: intOr(env, 'RESERVATION_TTL_SECONDS', 600, { min: 60, max: 86_400 }),
+    checkoutWaitMs: intOr(env, 'CHECKOUT_WAIT_MS', 8_000, { min: 0, max: 60_000 }),
+    sagaSweepIntervalMs: intOr(env, 'SAGA_SWEEP_INTERVAL_MS', 2_000, { min: 100, max: 600_000 }),
+    sagaStaleAfterMs,
+    eventsStream: stringOr(env, 'ORDERS_EVENTS_STREAM', 'events:orders'),
   });
 }

@@ -1,7 +1,18 @@
 import type { EntityManager, MikroORM, Viewer } from '@shop/platform';
+import type { CheckoutSaga } from './checkout/checkout.saga.ts';
+import { CheckoutService, type CheckoutServiceSettings } from './checkout/checkout.service.ts';
 import { createOrderLoaders, type OrderLoaders } from './order/order.loaders.ts';
 import { OrderRepository } from './order/order.repository.ts';
 import { OrderService } from './order/order.service.ts';
+import type { SagaServices } from './remote/saga-services.ts';
+
+/** The long-lived parts every request's context is built from. */
+export interface ContextDeps {
+  orm: MikroORM;
+  services: SagaServices;
+  saga: CheckoutSaga;
+  checkout?: Partial<CheckoutServiceSettings>;
+}
 
 /** Everything a resolver may use, built fresh for each request. */
 export interface Context {
@@ -10,11 +21,18 @@ export interface Context {
   viewer: Viewer | null;
   loaders: OrderLoaders;
   orders: OrderService;
+  checkout: CheckoutService;
 }
 
-export function createContext(orm: MikroORM, viewer: Viewer | null): Context {
-  const em = orm.em.fork();
+export function createContext(deps: ContextDeps, viewer: Viewer | null): Context {
+  const em = deps.orm.em.fork();
   const repository = new OrderRepository(em);
   const loaders = createOrderLoaders(repository);
-  return { em, viewer, loaders, orders: new OrderService(repository, loaders) };
+  return {
+    em,
+    viewer,
+    loaders,
+    orders: new OrderService(repository, loaders),
+    checkout: new CheckoutService({ repository, products: deps.services.products, saga: deps.saga, settings: deps.checkout }),
+  };
 }

@@ -9,16 +9,21 @@ import {
   type Logger,
   type MikroORM,
 } from '@shop/platform';
+import { CheckoutSaga, type CheckoutSagaSettings } from './checkout/checkout.saga.ts';
+import type { CheckoutServiceSettings } from './checkout/checkout.service.ts';
 import { createContext, type Context } from './context.ts';
 import { migrations } from './migrations/index.ts';
 import { Order as OrderEntity, OrderItem as OrderItemEntity, OrderStatusChange } from './order/order.entity.ts';
+import type { SagaServices } from './remote/saga-services.ts';
+import { Mutation } from './resolvers/Mutation.ts';
 import { Order } from './resolvers/Order.ts';
 import { OrderItem } from './resolvers/OrderItem.ts';
+import { PlaceOrderResult } from './resolvers/PlaceOrderResult.ts';
 import { Query } from './resolvers/Query.ts';
 import { User } from './resolvers/User.ts';
 
 export const typeDefs = readSchemaFile(new URL('./schema.graphql', import.meta.url));
-export const resolvers = { Query, Order, OrderItem, User };
+export const resolvers = { Query, Mutation, Order, OrderItem, User, PlaceOrderResult };
 export const entities = [OrderEntity, OrderItemEntity, OrderStatusChange];
 
 export interface OrdersDeps {
@@ -26,6 +31,11 @@ export interface OrdersDeps {
   logger: Logger;
   /** Verifies the gateway-signed viewer token of each request. */
   identity: IdentityVerifier;
+  /** Authenticated clients of the services checkout drives (products, inventory, payments). */
+  services: SagaServices;
+  /** The saga that drives them; built from `services` unless given (main.ts shares one with the sweeper). */
+  saga?: CheckoutSaga;
+  checkout?: Partial<CheckoutServiceSettings & CheckoutSagaSettings>;
   production?: boolean;
 }
 
@@ -40,13 +50,16 @@ export async function createServer(deps: OrdersDeps) {
     production: deps.production ?? false,
   });
   await apollo.start();
+  const saga = deps.saga ?? new CheckoutSaga({ orm: deps.orm, services: deps.services, logger: deps.logger, settings: deps.checkout });
+  const contextDeps = { orm: deps.orm, services: deps.services, saga, checkout: deps.checkout };
   http.route(
     '/graphql',
-    apolloHandler(apollo, async ({ req }) => createContext(deps.orm, await deps.identity.viewerFrom(req.headers))),
+    apolloHandler(apollo, async ({ req }) => createContext(contextDeps, await deps.identity.viewerFrom(req.headers))),
   );
   return {
     apollo,
     http,
+    saga,
     listen: (port: number, host?: string) => http.listen(port, host),
     async close() {
       await http.close();

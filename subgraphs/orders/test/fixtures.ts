@@ -12,6 +12,7 @@ import {
 import { dropSchema, TEST_DATABASE_URL, uniqueSchemaName } from '@shop/platform/testing';
 import { Order, OrderItem } from '../src/order/order.entity.ts';
 import type { OrderStatus } from '../src/order/order.state.ts';
+import { createSagaServices } from '../src/remote/saga-services.ts';
 import { createServer, openDatabase } from '../src/server.ts';
 
 export interface OrderFixture {
@@ -45,7 +46,9 @@ export async function insertOrder(orm: MikroORM, fixture: OrderFixture): Promise
 
 /**
  * A running orders subgraph on a fresh schema, plus a signer standing in for
- * the gateway so tests can call it as any viewer.
+ * the gateway so tests can call it as any viewer. Checkout is not what these
+ * tests exercise: its services point at a port where nothing listens (the
+ * saga tests use saga-harness.ts).
  */
 export async function startOrders(options: { onQuery?: (sql: string) => void } = {}) {
   const schema = uniqueSchemaName('orders');
@@ -53,10 +56,12 @@ export async function startOrders(options: { onQuery?: (sql: string) => void } =
   await migrateDatabase(orm, schema, TEST_DATABASE_URL);
   const keys = await generateIdentityKeys();
   const signer = await createIdentitySigner(keys.privateKey);
+  const nowhere = 'http://127.0.0.1:9/graphql';
   const server = await createServer({
     orm,
     logger: createLogger('orders-test', 'silent'),
     identity: await createIdentityVerifier(keys.publicKey),
+    services: createSagaServices({ productsUrl: nowhere, inventoryUrl: nowhere, paymentsUrl: nowhere, timeoutMs: 500, signer }),
   });
   const url = `http://127.0.0.1:${await server.listen(0, '127.0.0.1')}/graphql`;
   return {

@@ -15,6 +15,6 @@ export function readConfig(env: Env): PaymentsConfig {
     ...readServiceConfig(env, 'payments', 4005),
     migrateOnStart: oneOf(env, 'MIGRATE_ON_START', ['true', 'false'] as const, 'true') === 'true',
     paymentProvider: oneOf(env, 'PAYMENT_PROVIDER', ['sandbox'] as const, 'sandbox'),
-    providerTimeoutMs: intOr(env, 'PAYMENT_PROVIDER_TIMEOUT_MS', 5_000, { min: 100, max: 60_000 }),
+    providerTimeoutMs: intOr(env, 'PAYMENT_PROVIDER_TIMEOUT_MS', 2_000, { min: 100, max: 60_000 }),
   });
 }

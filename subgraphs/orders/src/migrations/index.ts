@@ -1,4 +1,8 @@
 import { CreateOrders } from './001-create-orders.ts';
+import { CheckoutSaga } from './002-checkout-saga.ts';
 
 /** Applied in this order; a name, once released, never changes. */
-export const migrations = [{ name: '001-create-orders', class: CreateOrders }];
+export const migrations = [
+  { name: '001-create-orders', class: CreateOrders },
+  { name: '002-checkout-saga', class: CheckoutSaga },
+];

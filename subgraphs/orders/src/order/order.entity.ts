@@ -1,4 +1,6 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import type { CheckoutOutcome } from '../checkout/checkout-outcome.ts';
+import { SAGA_STEPS } from '../checkout/saga-step.ts';
 import { ORDER_STATUSES } from './order.state.ts';
 
 /**
@@ -8,6 +10,10 @@ import { ORDER_STATUSES } from './order.state.ts';
  * `(userId, idempotencyKey)` is unique: the same checkout retried returns
  * the same order, and `requestHash` tells a true retry from a key reused
  * for a different cart.
+ *
+ * `sagaStep` is the work due next in the checkout (or cancellation) saga and
+ * `sagaUpdatedAt` when it last moved: a sweeper takes over sagas that stop
+ * moving. `outcome` is the answer the checkout gave, replayed to retries.
  */
 export const Order = defineEntity({
   name: 'Order',
@@ -22,11 +28,18 @@ export const Order = defineEntity({
     requestHash: p.text(),
     placedAt: p.datetime(3).onCreate(() => new Date()),
     updatedAt: p.datetime(3).onCreate(() => new Date()).onUpdate(() => new Date()),
+    sagaStep: p.enum(SAGA_STEPS).default('DONE'),
+    sagaUpdatedAt: p.datetime(3).onCreate(() => new Date()),
+    outcome: p.json<CheckoutOutcome>().nullable(),
   },
 });
 export type Order = InferEntity<typeof Order>;
 
-/** One line of an order: a quantity of one variant (sku) at the unit price charged. */
+/**
+ * One line of an order: a quantity of one variant (sku) at the unit price
+ * charged. The stock-return markers make putting a cancelled line back in
+ * stock happen at most once (see RETURNING_STOCK).
+ */
 export const OrderItem = defineEntity({
   name: 'OrderItem',
   tableName: 'order_items',
@@ -38,6 +51,8 @@ export const OrderItem = defineEntity({
     unitPriceAmount: p.integer(),
     currency: p.string().length(3),
     position: p.integer(),
+    stockReturnStartedAt: p.datetime(3).nullable(),
+    stockReturnedAt: p.datetime(3).nullable(),
   },
 });
 export type OrderItem = InferEntity<typeof OrderItem>;

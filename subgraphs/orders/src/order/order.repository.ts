@@ -1,6 +1,8 @@
 import { LockMode } from '@mikro-orm/core';
-import { isUuid, sql, type EntityManager } from '@shop/platform';
+import { isUuid, sql, writeOutboxEvents, type EntityManager } from '@shop/platform';
+import type { SagaStep } from '../checkout/saga-step.ts';
 import { Order, OrderItem, OrderStatusChange } from './order.entity.ts';
+import { orderEventFor } from './order.events.ts';
 import type { OrderStatus } from './order.state.ts';
 
 /** One keyset page of one user's orders, newest first. */
@@ -19,7 +21,21 @@ export interface OrderPageRow {
   order: Order;
 }
 
-const ORDER_COLUMNS = 'id, user_id, status, total_amount, currency, idempotency_key, request_hash, placed_at, updated_at';
+const ORDER_COLUMNS =
+  'id, user_id, status, total_amount, currency, idempotency_key, request_hash, placed_at, updated_at, saga_step, saga_updated_at, outcome';
+
+/** A new order as checkout creates it: PENDING, priced, with its first saga step. */
+export interface NewOrder {
+  id: string;
+  userId: string;
+  idempotencyKey: string;
+  requestHash: string;
+  currency: string;
+  totalAmount: number;
+  sagaStep: SagaStep;
+  items: readonly { id: string; sku: string; quantity: number; unitPriceAmount: number }[];
+  at: Date;
+}
 
 /** Queries only; every method is one SQL statement unless it says otherwise. */
 export class OrderRepository {
@@ -86,15 +102,125 @@ export class OrderRepository {
     return this.#em.findOne(Order, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
   }
 
-  /** Sets the status and appends the audit row; both are written when the transaction flushes. */
-  recordStatus(order: Order, to: OrderStatus, reason: string | null, at: Date): void {
-    this.#em.create(OrderStatusChange, { order, fromStatus: order.status, toStatus: to, at, reason });
+  /**
+   * Sets the status, appends the audit row and records the event of the
+   * change (OrderPlaced, OrderCancelled, OrderRefunded) in the outbox. Call
+   * it inside a transaction: the event is written at once, the status and
+   * audit row when the transaction flushes, and all commit together.
+   */
+  async recordStatus(order: Order, to: OrderStatus, reason: string | null, at: Date): Promise<void> {
+    const from = order.status;
+    this.#em.create(OrderStatusChange, { order, fromStatus: from, toStatus: to, at, reason });
     order.status = to;
     order.updatedAt = at;
+    const items = to === 'CONFIRMED' ? await this.#em.find(OrderItem, { order }, { orderBy: { position: 'asc' } }) : [];
+    const event = orderEventFor(order, from, reason, items);
+    if (event) await writeOutboxEvents(this.#em, [event]);
   }
 
   async flush(): Promise<void> {
     await this.#em.flush();
+  }
+
+  /** The order as stored now (never a copy cached earlier in this EntityManager); null when missing. */
+  async findFresh(id: string): Promise<Order | null> {
+    if (!isUuid(id)) return null;
+    return this.#em.findOne(Order, { id }, { refresh: true });
+  }
+
+  /** The user's order placed with `idempotencyKey`, as stored now; null when there is none. */
+  async findByIdempotencyKey(userId: string, idempotencyKey: string): Promise<Order | null> {
+    if (!isUuid(userId)) return null;
+    return this.#em.findOne(Order, { userId, idempotencyKey }, { refresh: true });
+  }
+
+  /**
+   * Inserts a PENDING order with its items and first history row, unless the
+   * user already has an order with this idempotency key (then nothing is
+   * written and the result is false). Call it inside a transaction.
+   */
+  async insertIfKeyIsNew(order: NewOrder): Promise<boolean> {
+    const inserted = await sql<{ id: string }>(
+      this.#em,
+      `insert into "${this.#schema}".orders
+         (id, user_id, status, total_amount, currency, idempotency_key, request_hash, placed_at, updated_at, saga_step, saga_updated_at)
+       values (?, ?, 'PENDING', ?, ?, ?, ?, ?, ?, ?, ?)
+       on conflict (user_id, idempotency_key) do nothing
+       returning id`,
+      [order.id, order.userId, order.totalAmount, order.currency, order.idempotencyKey, order.requestHash, order.at, order.at, order.sagaStep, order.at],
+    );
+    if (inserted.length === 0) return false;
+    await sql(
+      this.#em,
+      `insert into "${this.#schema}".order_items (id, order_id, sku, quantity, unit_price_amount, currency, position)
+         select id, ?::uuid, sku, quantity, unit_price_amount, ?, position
+           from unnest(array[?]::uuid[], array[?]::text[], array[?]::integer[], array[?]::integer[], array[?]::integer[])
+             as i(id, sku, quantity, unit_price_amount, position)`,
+      [
+        order.id,
+        order.currency,
+        order.items.map((i) => i.id),
+        order.items.map((i) => i.sku),
+        order.items.map((i) => i.quantity),
+        order.items.map((i) => i.unitPriceAmount),
+        order.items.map((_, position) => position),
+      ],
+    );
+    await sql(
+      this.#em,
+      `insert into "${this.#schema}".order_status_history (order_id, from_status, to_status, at, reason) values (?, null, 'PENDING', ?, 'checkout started')`,
+      [order.id, order.at],
+    );
+    return true;
+  }
+
+  /**
+   * Claims up to `limit` sagas that have not moved since `staleBefore`: their
+   * clock is set to `now`, so other sweepers leave them alone while this one
+   * works. Rows another sweeper is claiming at the same moment are skipped,
+   * not waited for. Returns the claimed order ids, oldest first.
+   */
+  async claimStaleSagas(staleBefore: Date, now: Date, limit: number): Promise<string[]> {
+    const rows = await sql<{ id: string; saga_updated_at: Date | string }>(
+      this.#em,
+      `with stale as (
+         select id, saga_updated_at from "${this.#schema}".orders
+          where saga_step <> 'DONE' and saga_updated_at < ?
+          order by saga_updated_at
+          limit ?
+          for update skip locked
+       )
+       update "${this.#schema}".orders o set saga_updated_at = ?
+         from stale where o.id = stale.id
+       returning o.id, stale.saga_updated_at`,
+      [staleBefore, limit, now],
+    );
+    return rows.sort((a, b) => new Date(a.saga_updated_at).getTime() - new Date(b.saga_updated_at).getTime()).map((r) => r.id);
+  }
+
+  /** The lines of one order in position order, as stored now. */
+  async findItemsOfOrder(orderId: string): Promise<OrderItem[]> {
+    if (!isUuid(orderId)) return [];
+    return this.#em.find(OrderItem, { order: orderId }, { orderBy: { position: 'asc' }, refresh: true });
+  }
+
+  /** Marks a line's stock return as started unless it already was; true when this call marked it. */
+  async startStockReturn(itemId: string, at: Date): Promise<boolean> {
+    const rows = await sql<{ id: string }>(
+      this.#em,
+      `update "${this.#schema}".order_items set stock_return_started_at = ? where id = ? and stock_return_started_at is null returning id`,
+      [at, itemId],
+    );
+    return rows.length === 1;
+  }
+
+  async finishStockReturn(itemId: string, at: Date): Promise<void> {
+    await sql(this.#em, `update "${this.#schema}".order_items set stock_returned_at = ? where id = ?`, [at, itemId]);
+  }
+
+  /** Undoes startStockReturn after inventory refused the return (nothing was returned, so it may be tried again). */
+  async abandonStockReturn(itemId: string): Promise<void> {
+    await sql(this.#em, `update "${this.#schema}".order_items set stock_return_started_at = null where id = ? and stock_returned_at is null`, [itemId]);
   }
 
   async findStatusHistory(orderId: string): Promise<OrderStatusChange[]> {

@@ -71,7 +71,7 @@ export class OrderService {
     return this.#repository.transactional(async (repository) => {
       const order = await repository.lockById(orderId);
       if (!order) throw notFound(`No order ${orderId}.`);
-      repository.recordStatus(order, assertTransition(order.status, to), reason, new Date());
+      await repository.recordStatus(order, assertTransition(order.status, to), reason, new Date());
       await repository.flush();
       return order;
     });

@@ -1,0 +1,217 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { GraphQLError } from 'graphql';
+import { badUserInput, conflict, forbidden, isUuid, notFound, requireViewer, type Viewer } from '@shop/platform';
+import type { Order } from '../order/order.entity.ts';
+import type { OrderRepository } from '../order/order.repository.ts';
+import { canViewOrder } from '../order/order.service.ts';
+import type { ProductsClient, VariantPrice } from '../remote/products.client.ts';
+import { ServiceCallError } from '../remote/service-client.ts';
+import { CheckoutErrorCode, IDEMPOTENCY_KEY_REUSED, type CheckoutOutcome } from './checkout-outcome.ts';
+import { parsePlaceOrderInput, type CheckoutRequest, type PlaceOrderInput } from './checkout.input.ts';
+import type { CheckoutSaga } from './checkout.saga.ts';
+
+/** What placeOrder answers: the members of the PlaceOrderResult union. */
+export type PlaceOrderResult =
+  | { __typename: 'OrderPlaced'; order: Order }
+  | { __typename: 'InsufficientStock'; sku: string; available: number; message: string }
+  | { __typename: 'PaymentDeclined'; reason: string; message: string };
+
+export interface CheckoutServiceSettings {
+  /** How long a request waits for a checkout that another request (or the sweeper) is settling (ms). */
+  waitMs: number;
+}
+
+export const DEFAULT_CHECKOUT_SETTINGS: CheckoutServiceSettings = { waitMs: 8_000 };
+
+const MAX_TOTAL = 2_147_483_647;
+
+export interface CheckoutServiceDeps {
+  repository: OrderRepository;
+  products: ProductsClient;
+  saga: CheckoutSaga;
+  settings?: Partial<CheckoutServiceSettings>;
+}
+
+/**
+ * placeOrder and cancelOrder: who may, what input is valid, idempotency, and
+ * turning a settled saga into an answer. The saga itself is CheckoutSaga.
+ */
+export class CheckoutService {
+  readonly #repository: OrderRepository;
+  readonly #products: ProductsClient;
+  readonly #saga: CheckoutSaga;
+  readonly #settings: CheckoutServiceSettings;
+
+  constructor(deps: CheckoutServiceDeps) {
+    this.#repository = deps.repository;
+    this.#products = deps.products;
+    this.#saga = deps.saga;
+    this.#settings = { ...DEFAULT_CHECKOUT_SETTINGS, ...deps.settings };
+  }
+
+  /**
+   * Places an order for the signed-in customer:
+   *   1. check the input;
+   *   2. idempotency: an order under this key already? Same cart: its answer
+   *      (waiting while it is settled); another cart: BAD_USER_INPUT;
+   *   3. price the cart from products (current prices, live sales included);
+   *   4. insert the PENDING order with its items, claiming the key (a
+   *      concurrent twin that claims it first wins; we then answer as 2.);
+   *   5. drive the saga (reserve, authorize, capture, commit, confirm);
+   *   6. answer from the settled order.
+   * Pricing comes before the insert so that an order row is always complete;
+   * only the request that inserts the row ever calls inventory or payments.
+   */
+  async placeOrder(viewer: Viewer | null, input: PlaceOrderInput): Promise<PlaceOrderResult> {
+    const checkout = await this.startCheckout(viewer, input);
+    const settled = checkout.claimed ? await this.#saga.drive(checkout.orderId, { kind: 'checkout', paymentToken: checkout.request.paymentToken }) : null;
+    return this.#answer(checkout.orderId, settled);
+  }
+
+  /**
+   * Steps 1 to 4 of placeOrder: the order under this key, existing (a retry;
+   * `claimed` false) or just inserted (`claimed` true, its saga not yet
+   * started). Exposed so that a test can stop a checkout between steps.
+   */
+  async startCheckout(viewer: Viewer | null, input: PlaceOrderInput): Promise<{ orderId: string; request: CheckoutRequest; claimed: boolean }> {
+    const customer = requireCustomer(viewer);
+    const request = parsePlaceOrderInput(input);
+
+    const existing = await this.#repository.findByIdempotencyKey(customer.userId, request.idempotencyKey);
+    if (existing) return { orderId: this.#sameRequest(existing, request).id, request, claimed: false };
+
+    const priced = await this.#price(request);
+    const orderId = randomUUID();
+    const claimed = await this.#repository.transactional((repository) =>
+      repository.insertIfKeyIsNew({
+        id: orderId,
+        userId: customer.userId,
+        idempotencyKey: request.idempotencyKey,
+        requestHash: request.requestHash,
+        currency: priced.currency,
+        totalAmount: priced.total,
+        sagaStep: 'RESERVING',
+        items: priced.items,
+        at: new Date(),
+      }),
+    );
+    if (claimed) return { orderId, request, claimed: true };
+    // A concurrent twin claimed the key between our lookup and our insert.
+    const twin = await this.#repository.findByIdempotencyKey(customer.userId, request.idempotencyKey);
+    if (!twin) throw new Error('an order claimed the idempotency key but cannot be read');
+    return { orderId: this.#sameRequest(twin, request).id, request, claimed: false };
+  }
+
+  /**
+   * Cancels a CONFIRMED order before fulfilment: the payment is refunded in
+   * full and the stock put back on sale (the RETURNING_STOCK step may finish
+   * after the answer). Owner or ADMIN; anyone else gets NOT_FOUND, as if the
+   * order did not exist. Cancelling a cancelled order returns it as it is.
+   */
+  async cancelOrder(viewer: Viewer | null, orderId: string): Promise<Order> {
+    const caller = requireViewer(viewer);
+    let order = await this.#repository.findFresh(orderId);
+    if (!order || !canViewOrder(caller, order)) throw notFound(`No order ${orderId}.`);
+
+    if (order.status === 'CONFIRMED' && order.sagaStep === 'DONE' && !(await this.#saga.requestCancellation(order))) {
+      order = (await this.#repository.findFresh(orderId))!;
+    }
+    switch (order.status) {
+      case 'PENDING':
+        throw conflict('The checkout of this order is still in progress; try again in a few seconds.');
+      case 'FULFILLED':
+        throw conflict('This order has been fulfilled and can no longer be cancelled.');
+      case 'REFUNDED':
+        throw conflict('This order has been refunded and can no longer be cancelled.');
+      case 'CANCELLED':
+      case 'CONFIRMED':
+        break;
+    }
+    const settled = (await this.#saga.drive(orderId, { kind: 'recovery' })) ?? order;
+    if (settled.status === 'CANCELLED') return settled;
+    throw new GraphQLError('The cancellation is recorded but the refund could not be confirmed yet; it will complete shortly.', {
+      extensions: { code: 'CANCELLATION_PENDING' },
+    });
+  }
+
+  /** A request with a key that is already taken: the same cart is a retry of that order; another cart is refused. */
+  #sameRequest(order: Order, request: CheckoutRequest): Order {
+    if (order.requestHash !== request.requestHash) {
+      throw new GraphQLError(
+        'This idempotency key was already used for a different order (other items or payment token). Use a new key for a new order.',
+        { extensions: { code: 'BAD_USER_INPUT', field: 'input.idempotencyKey', reason: IDEMPOTENCY_KEY_REUSED } },
+      );
+    }
+    return order;
+  }
+
+  /**
+   * The answer of a settled checkout: once the order has left PENDING, the
+   * stored outcome. While another driver is still settling it (a concurrent
+   * twin, or the sweeper after a crash) we poll with a growing pause, up to
+   * `waitMs`; then CHECKOUT_PENDING tells the client to ask again.
+   */
+  async #answer(orderId: string, known: Order | null = null): Promise<PlaceOrderResult> {
+    if (known && known.status !== 'PENDING' && known.outcome) return toResult(known, known.outcome);
+    const deadline = Date.now() + this.#settings.waitMs;
+    for (let pauseMs = 10; ; pauseMs = Math.min(pauseMs * 2, 200)) {
+      const order = await this.#repository.findFresh(orderId);
+      if (!order) throw new Error(`order ${orderId} disappeared`);
+      if (order.status !== 'PENDING' && order.outcome) return toResult(order, order.outcome);
+      if (Date.now() + pauseMs > deadline) break;
+      await sleep(pauseMs);
+    }
+    throw new GraphQLError('Your order is still being processed. Ask again with the same idempotency key to learn the outcome.', {
+      extensions: { code: CheckoutErrorCode.CHECKOUT_PENDING },
+    });
+  }
+
+  /** Unit prices from products, checked: every sku on sale, one currency, a payable total. */
+  async #price(request: CheckoutRequest) {
+    let prices: VariantPrice[];
+    try {
+      prices = await this.#products.variantPrices(request.items.map((i) => i.sku));
+    } catch (error) {
+      if (!(error instanceof ServiceCallError)) throw error;
+      throw new GraphQLError('The catalogue could not price your cart right now; nothing was ordered. Try again.', {
+        extensions: { code: CheckoutErrorCode.SERVICE_UNAVAILABLE },
+      });
+    }
+    const bySku = new Map(prices.map((p) => [p.sku, p]));
+    const items = request.items.map((item) => {
+      const price = bySku.get(item.sku);
+      const field = `input.items[${item.index}].sku`;
+      if (!price || !price.published) throw badUserInput(`"${field}": no product on sale has the sku ${item.sku}.`, field);
+      return { id: randomUUID(), sku: item.sku, quantity: item.quantity, unitPriceAmount: price.unitPrice.amount, currency: price.unitPrice.currency };
+    });
+    const currencies = [...new Set(items.map((i) => i.currency))];
+    if (currencies.length > 1) {
+      throw badUserInput(`"input.items": items priced in different currencies (${currencies.join(', ')}) cannot be ordered together.`, 'input.items');
+    }
+    const total = items.reduce((sum, i) => sum + i.unitPriceAmount * i.quantity, 0);
+    if (total < 1) throw badUserInput('"input.items": the order has nothing to pay; free orders are not supported.', 'input.items');
+    if (total > MAX_TOTAL) throw badUserInput(`"input.items": the order total exceeds the most one payment can take (${MAX_TOTAL} minor units).`, 'input.items');
+    return { items, total, currency: currencies[0]! };
+  }
+}
+
+/** Only a signed-in person can buy: an internal service identity (not a user id) cannot. */
+function requireCustomer(viewer: Viewer | null): Viewer {
+  const customer = requireViewer(viewer);
+  if (!isUuid(customer.userId)) throw forbidden('Only a signed-in customer can place an order.');
+  return customer;
+}
+
+function toResult(order: Order, outcome: CheckoutOutcome): PlaceOrderResult {
+  switch (outcome.type) {
+    case 'OrderPlaced':
+      return { __typename: 'OrderPlaced', order };
+    case 'InsufficientStock':
+      return { __typename: 'InsufficientStock', sku: outcome.sku, available: outcome.available, message: outcome.message };
+    case 'PaymentDeclined':
+      return { __typename: 'PaymentDeclined', reason: outcome.reason, message: outcome.message };
+    case 'Failed':
+      throw new GraphQLError(outcome.message, { extensions: { code: outcome.code } });
+  }
+}

@@ -1,0 +1,74 @@
+import type { ServiceClient } from './service-client.ts';
+
+export interface StockItem {
+  sku: string;
+  quantity: number;
+}
+
+export type ReserveResult =
+  | { kind: 'reserved'; reservationId: string; expiresAt: string }
+  | { kind: 'insufficient'; sku: string; available: number; message: string };
+
+const RESERVE = `
+  mutation OrdersReserveStock($orderId: ID!, $items: [ReservationItemInput!]!, $ttlSeconds: Int!) {
+    reserveStock(orderId: $orderId, items: $items, ttlSeconds: $ttlSeconds) {
+      __typename
+      ... on StockReserved { reservationId expiresAt }
+      ... on InsufficientStock { sku available message }
+    }
+  }`;
+
+const COMMIT = `
+  mutation OrdersCommitReservation($orderId: ID!) {
+    commitReservation(orderId: $orderId) { __typename }
+  }`;
+
+const RELEASE = `
+  mutation OrdersReleaseReservation($orderId: ID!) {
+    releaseReservation(orderId: $orderId) { status }
+  }`;
+
+const RESTOCK = `
+  mutation OrdersRestock($sku: ID!, $quantity: Int!) {
+    restock(sku: $sku, quantity: $quantity) { sku available }
+  }`;
+
+/**
+ * The inventory subgraph's internal reservation API, called with the orders
+ * SERVICE identity. reserve, commit and release are idempotent per order.
+ */
+export class InventoryClient {
+  readonly #client: ServiceClient;
+  constructor(client: ServiceClient) {
+    this.#client = client;
+  }
+
+  /** Holds every item for the order, or nothing (InsufficientStock names the first short sku). */
+  async reserve(orderId: string, items: readonly StockItem[], ttlSeconds: number): Promise<ReserveResult> {
+    const { reserveStock: r } = await this.#client.request<{
+      reserveStock: { __typename: string; reservationId?: string; expiresAt?: string; sku?: string; available?: number; message?: string };
+    }>(RESERVE, { orderId, items: items.map(({ sku, quantity }) => ({ sku, quantity })), ttlSeconds });
+    if (r.__typename === 'StockReserved') return { kind: 'reserved', reservationId: r.reservationId!, expiresAt: r.expiresAt! };
+    return { kind: 'insufficient', sku: r.sku!, available: r.available!, message: r.message! };
+  }
+
+  /** Sells the held units; `released` when the hold had already ended (expired or released) and nothing was sold. */
+  async commit(orderId: string): Promise<'committed' | 'released'> {
+    const { commitReservation } = await this.#client.request<{ commitReservation: { __typename: string } }>(COMMIT, { orderId });
+    return commitReservation.__typename === 'ReservationCommitted' ? 'committed' : 'released';
+  }
+
+  /** Returns held units to stock; harmless when the order holds nothing. */
+  async release(orderId: string): Promise<void> {
+    await this.#client.request(RELEASE, { orderId });
+  }
+
+  /**
+   * Puts sold units back on sale (a cancelled order's committed stock).
+   * Inventory's `restock` is not idempotent: the caller must make sure it
+   * is sent at most once per line (see RETURNING_STOCK in the saga).
+   */
+  async restock(sku: string, quantity: number): Promise<void> {
+    await this.#client.request(RESTOCK, { sku, quantity });
+  }
+}

@@ -1,0 +1,53 @@
+import type { ServiceClient } from './service-client.ts';
+
+export type AuthorizeResult = { kind: 'authorized'; paymentId: string } | { kind: 'declined'; reason: string; message: string };
+
+/** The decline reason payments gives when its provider did not answer in time. */
+export const PROVIDER_TIMEOUT_REASON = 'provider_timeout';
+
+const AUTHORIZE = `
+  mutation OrdersAuthorizePayment($orderId: ID!, $userId: ID!, $token: String!, $amount: Int!, $currency: String!) {
+    authorizePayment(orderId: $orderId, userId: $userId, token: $token, amount: $amount, currency: $currency) {
+      __typename
+      ... on PaymentAuthorized { payment { id } }
+      ... on PaymentDeclined { reason message }
+    }
+  }`;
+
+const CAPTURE = `mutation OrdersCapturePayment($orderId: ID!) { capturePayment(orderId: $orderId) { id status } }`;
+const VOID = `mutation OrdersVoidPayment($orderId: ID!) { voidPayment(orderId: $orderId) { id status } }`;
+const REFUND = `
+  mutation OrdersRefundPayment($orderId: ID!, $amount: Int!, $idempotencyKey: String) {
+    refundPayment(orderId: $orderId, amount: $amount, idempotencyKey: $idempotencyKey) { id status }
+  }`;
+
+/** The payments subgraph's internal API, idempotent per order, called with the orders SERVICE identity. */
+export class PaymentsClient {
+  readonly #client: ServiceClient;
+  constructor(client: ServiceClient) {
+    this.#client = client;
+  }
+
+  async authorize(args: { orderId: string; userId: string; token: string; amount: number; currency: string }): Promise<AuthorizeResult> {
+    const { authorizePayment: r } = await this.#client.request<{
+      authorizePayment: { __typename: string; payment?: { id: string }; reason?: string; message?: string };
+    }>(AUTHORIZE, args);
+    if (r.__typename === 'PaymentAuthorized') return { kind: 'authorized', paymentId: r.payment!.id };
+    return { kind: 'declined', reason: r.reason!, message: r.message! };
+  }
+
+  /** Takes the authorized amount; a captured payment is returned as it is. */
+  async capture(orderId: string): Promise<void> {
+    await this.#client.request(CAPTURE, { orderId });
+  }
+
+  /** Releases an authorization; harmless when the order has no payment or it was declined. */
+  async void(orderId: string): Promise<void> {
+    await this.#client.request(VOID, { orderId });
+  }
+
+  /** Pays back `amount` of the captured payment, once per `idempotencyKey`. */
+  async refund(orderId: string, amount: number, idempotencyKey: string): Promise<void> {
+    await this.#client.request(REFUND, { orderId, amount, idempotencyKey });
+  }
+}

@@ -1,0 +1,37 @@
+import type { IdentitySigner, Viewer } from '@shop/platform';
+import { InventoryClient } from './inventory.client.ts';
+import { PaymentsClient } from './payments.client.ts';
+import { ProductsClient } from './products.client.ts';
+import { createServiceClient, createServiceIdentity } from './service-client.ts';
+
+/** The services the checkout saga drives, each behind an authenticated client with a timeout. */
+export interface SagaServices {
+  products: ProductsClient;
+  inventory: InventoryClient;
+  payments: PaymentsClient;
+}
+
+export interface SagaServicesOptions {
+  productsUrl: string;
+  inventoryUrl: string;
+  paymentsUrl: string;
+  /** Per call: a service that has not answered by then counts as unavailable. */
+  timeoutMs: number;
+  /** Signs the orders service's own identity (`{ userId: 'orders', roles: ['SERVICE'] }`). */
+  signer: IdentitySigner;
+}
+
+/** The orders service's internal identity, as the other subgraphs see it. */
+export function ordersServiceViewer(): Viewer {
+  return { userId: 'orders', roles: ['SERVICE'] };
+}
+
+export function createSagaServices(options: SagaServicesOptions): SagaServices {
+  const identity = createServiceIdentity(options.signer, ordersServiceViewer());
+  const client = (service: string, url: string) => createServiceClient({ service, url, timeoutMs: options.timeoutMs, identity });
+  return {
+    products: new ProductsClient(client('products', options.productsUrl)),
+    inventory: new InventoryClient(client('inventory', options.inventoryUrl)),
+    payments: new PaymentsClient(client('payments', options.paymentsUrl)),
+  };
+}

@@ -1,0 +1,110 @@
+import { IDENTITY_HEADER, IDENTITY_TTL_SECONDS, type IdentitySigner, type Viewer } from '@shop/platform';
+
+/**
+ * A call to another subgraph failed.
+ *
+ * - `unavailable`: no answer we can trust (connection refused, timeout,
+ *   5xx, an INTERNAL_SERVER_ERROR or a dependency timeout reported by the
+ *   service). The call may or may not have taken effect; since every call
+ *   the saga makes is idempotent per order, repeating it is safe.
+ * - `rejected`: the service answered and refused (CONFLICT, NOT_FOUND,
+ *   BAD_USER_INPUT, FORBIDDEN, ...). Nothing was done; repeating it the same
+ *   way will be refused again.
+ */
+export class ServiceCallError extends Error {
+  readonly service: string;
+  readonly kind: 'unavailable' | 'rejected';
+  readonly code: string | undefined;
+  constructor(service: string, kind: 'unavailable' | 'rejected', message: string, code?: string) {
+    super(`${service}: ${message}`);
+    this.name = 'ServiceCallError';
+    this.service = service;
+    this.kind = kind;
+    this.code = code;
+  }
+}
+
+/** Error codes with which a service says "I could not do it now", not "no". */
+const TRANSIENT_CODES = new Set(['INTERNAL_SERVER_ERROR', 'PAYMENT_PROVIDER_TIMEOUT', 'SERVICE_UNAVAILABLE']);
+
+export interface ServiceClientOptions {
+  /** Name for errors and logs, e.g. `inventory`. */
+  service: string;
+  /** The subgraph's GraphQL endpoint (called directly, not through the gateway). */
+  url: string;
+  /** Every call gives up after this long and counts as `unavailable`. */
+  timeoutMs: number;
+  /** Signs this service's identity token for the `x-viewer-token` header. */
+  identity: ServiceIdentity;
+}
+
+/** A GraphQL client for one subgraph: authenticated, with a timeout, errors classified. */
+export interface ServiceClient {
+  request<T>(query: string, variables: Record<string, unknown>): Promise<T>;
+}
+
+export function createServiceClient(options: ServiceClientOptions): ServiceClient {
+  const { service, url, timeoutMs, identity } = options;
+  return {
+    async request<T>(query: string, variables: Record<string, unknown>): Promise<T> {
+      let response: Response;
+      let text: string;
+      try {
+        response = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: await identity.token() },
+          body: JSON.stringify({ query, variables }),
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+        text = await response.text();
+      } catch (error) {
+        const reason = error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (error as Error).message;
+        throw new ServiceCallError(service, 'unavailable', reason);
+      }
+      let body: { data?: T | null; errors?: { message: string; extensions?: { code?: string } }[] };
+      try {
+        body = JSON.parse(text);
+      } catch {
+        throw new ServiceCallError(service, response.status >= 500 ? 'unavailable' : 'rejected', `HTTP ${response.status}: ${text.slice(0, 200)}`);
+      }
+      const [error] = body.errors ?? [];
+      if (error) {
+        const code = error.extensions?.code;
+        // A request-level refusal (HTTP 4xx: validation, CSRF) is the caller's mistake, even without a code.
+        const transient = response.status >= 500 || (code ? TRANSIENT_CODES.has(code) : response.status < 400);
+        const kind = transient ? 'unavailable' : 'rejected';
+        throw new ServiceCallError(service, kind, error.message, code);
+      }
+      if (!body.data) throw new ServiceCallError(service, 'unavailable', `HTTP ${response.status} without data`);
+      return body.data;
+    },
+  };
+}
+
+/** This service's identity for calls to other services, re-signed before it expires. */
+export interface ServiceIdentity {
+  token(): Promise<string>;
+}
+
+/**
+ * The orders service as a caller: `{ userId: 'orders', roles: ['SERVICE'] }`,
+ * signed with the internal identity key. One token serves every call for
+ * half its lifetime, so signing stays off the hot path.
+ */
+export function createServiceIdentity(signer: IdentitySigner, viewer: Viewer, now: () => number = Date.now): ServiceIdentity {
+  const reuseMs = (IDENTITY_TTL_SECONDS * 1000) / 2;
+  let current: { token: Promise<string>; until: number } | undefined;
+  return {
+    token() {
+      if (!current || current.until <= now()) {
+        const token = signer.sign(viewer);
+        current = { token, until: now() + reuseMs };
+        // A failed signature must not be served from the cache.
+        token.catch(() => {
+          current = undefined;
+        });
+      }
+      return current.token;
+    },
+  };
+}
