@@ -62,6 +62,8 @@ export class ServiceProcess {
 export interface TestStack {
   gateway: ServiceProcess;
   subgraphs: Record<string, ServiceProcess>;
+  /** The PostgreSQL schema of each subgraph (for assertions straight on the data). */
+  schemas: Record<string, string>;
   url: string;
   stop(): Promise<void>;
 }
@@ -82,6 +84,8 @@ export async function startTestStack(extraEnv: NodeJS.ProcessEnv = {}): Promise<
     REDIS_URL: TEST_REDIS_URL,
     SEED_DEMO_DATA: 'true',
     DATABASE_POOL_SIZE: '4',
+    // The cheapest scrypt cost accounts accepts: tests sign many users up.
+    PASSWORD_HASH_COST: '14',
     INTERNAL_IDENTITY_PUBLIC_KEY: keys.publicKey,
     INTERNAL_IDENTITY_PRIVATE_KEY: keys.privateKey,
     APOLLO_TELEMETRY_DISABLED: 'true',
@@ -113,5 +117,5 @@ export async function startTestStack(extraEnv: NodeJS.ProcessEnv = {}): Promise<
     await stop();
     throw error;
   }
-  return { gateway, subgraphs, url: gateway.url, stop };
+  return { gateway, subgraphs, schemas, url: gateway.url, stop };
 }
