@@ -19,7 +19,7 @@ describe('cacheControlFor', () => {
 });
 
 describe('stock badge policy', () => {
-  it('lets a document that only reads Product.inStock be cached for 30 s', () => {
+  it('lets a document that only reads Product.inStock be cached for a minute', () => {
     const document = parse('query($r: [_Any!]!) { _entities(representations: $r) { ... on Product { __typename inStock } } }');
     assert.equal(cacheControlFor(document, false), BADGE_CACHEABLE);
   });

@@ -9,12 +9,12 @@ import { Kind, visit, type DocumentNode } from 'graphql';
 export const CACHEABLE = 'public, max-age=1, stale-while-revalidate=5';
 /**
  * `Product.inStock` alone (the catalogue's "in stock" badge, fetched for a
- * whole product list) may be half a minute old: it only flips when a variant
+ * whole product list) may be a minute old: it only flips when a variant
  * sells out or comes back, and checkout always decides on the live figure.
  * Without this a catalogue page, which is cacheable for minutes, would be
  * dragged down to one second by its badges.
  */
-export const BADGE_CACHEABLE = 'public, max-age=30, stale-while-revalidate=30';
+export const BADGE_CACHEABLE = 'public, max-age=60, stale-while-revalidate=60';
 /** Mutations, errors and anything not known to be a plain read. */
 export const UNCACHEABLE = 'no-store';
 

@@ -1,19 +1,23 @@
 import type { EntityManager, IdentityVerifier, MikroORM, Viewer } from '@shop/platform';
 import type { DocumentNode } from 'graphql';
+import type { ReservationBatcher } from './reservation/reservation.batcher.ts';
 import { ReservationService } from './reservation/reservation.service.ts';
-import type { StockCache } from './stock/stock.cache.ts';
 import { createStockLoaders, type StockLoaders } from './stock/stock.loaders.ts';
+import type { StockNotifier } from './stock/stock.notifier.ts';
 import { StockRepository } from './stock/stock.repository.ts';
 import { StockService } from './stock/stock.service.ts';
 
 /** What the context is built from: long-lived dependencies shared by all requests. */
 export interface ContextDeps {
   orm: MikroORM;
-  cache: StockCache;
+  /** Cache writes and pub/sub announcements after every committed change. */
+  notifier: StockNotifier;
+  /** Merges concurrent single-sku reservations; absent: one transaction per reservation. */
+  batcher?: ReservationBatcher;
   identity: IdentityVerifier;
 }
 
-/** Everything a resolver may use, built fresh for each request. */
+/** Everything a resolver may use, built fresh for each request (and each subscription connection). */
 export interface Context {
   em: EntityManager;
   /** The caller, from the gateway-signed identity token; null when anonymous. */
@@ -27,12 +31,12 @@ export interface Context {
 
 export async function createContext(deps: ContextDeps, headers: Record<string, string | string[] | undefined>): Promise<Context> {
   const em = deps.orm.em.fork();
-  const stock = new StockService(new StockRepository(em), deps.cache);
+  const stock = new StockService(new StockRepository(em), deps.notifier);
   return {
     em,
     viewer: await deps.identity.viewerFrom(headers),
     loaders: createStockLoaders(stock),
     stock,
-    reservations: new ReservationService(em, deps.cache),
+    reservations: new ReservationService(em, { notifier: deps.notifier, ...(deps.batcher ? { batcher: deps.batcher } : {}) }),
   };
 }

@@ -69,6 +69,12 @@ describe('toMercuriusSdl', () => {
     assert.deepEqual(entity.getTypes().map((t) => t.name).sort(), ['Product', 'Variant']);
   });
 
+  it('keeps the inventory schema\'s Subscription type as the schema\'s subscription root', () => {
+    const schema = buildFederationSchema(toMercuriusSdl(readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8')));
+    assert.equal(schema.getSubscriptionType()?.name, 'Subscription');
+    assert.equal(String(schema.getSubscriptionType()?.getFields().stockChanged?.type), 'StockLevel!');
+  });
+
   it('drops @link from a schema definition and keeps its operation types', () => {
     const sdl = `schema @link(url: "https://specs.apollo.dev/federation/v2.14", import: ["@key"]) { query: Root }
       type Root { "x" x: Int }`;

@@ -12,9 +12,10 @@ import {
   type KeyValueStore,
   type Logger,
   type MikroORM,
+  type PubSub,
   type ReadinessCheck,
 } from '@shop/platform';
-import { isObjectType, type GraphQLSchema } from 'graphql';
+import { GraphQLError, isObjectType, Kind, validate, type GraphQLSchema } from 'graphql';
 import { cacheControlFor, UNCACHEABLE } from './cache-control.ts';
 import { createContext, type Context } from './context.ts';
 import { createMercuriusErrorFormatter } from './error-formatter.ts';
@@ -26,14 +27,19 @@ import { Product } from './resolvers/Product.ts';
 import { Query } from './resolvers/Query.ts';
 import { Reservation } from './resolvers/Reservation.ts';
 import { StockLevel } from './resolvers/StockLevel.ts';
+import { Subscription } from './resolvers/Subscription.ts';
 import { Variant } from './resolvers/Variant.ts';
-import { StockCache, type StockCacheOptions } from './stock/stock.cache.ts';
+import { ReservationBatcher, type ReservationBatcherOptions } from './reservation/reservation.batcher.ts';
 import { ReservationLine } from './reservation/reservation.entity.ts';
+import { StockCache, type StockCacheOptions } from './stock/stock.cache.ts';
 import { Stock } from './stock/stock.entity.ts';
+import { StockEvents, type StockEventsOptions } from './stock/stock.events.ts';
+import { StockNotifier } from './stock/stock.notifier.ts';
+import { skipCsrfCheckOnWebSocketUpgrade } from './websocket-upgrade.ts';
 
 /** The Federation 2 SDL, exactly as composition reads it. */
 export const typeDefs = readSchemaFile(new URL('./schema.graphql', import.meta.url));
-export const resolvers = { Query, Mutation, Variant, Product, StockLevel, Reservation };
+export const resolvers = { Query, Mutation, Subscription, Variant, Product, StockLevel, Reservation };
 export const entities = [Stock, ReservationLine];
 
 export interface InventoryDeps {
@@ -41,14 +47,22 @@ export interface InventoryDeps {
   logger: Logger;
   /** Where stock levels are cached for reads (Redis, or the in-process stand-in). */
   store: KeyValueStore;
+  /** Where stock changes are announced to the subscribers of every replica (Redis, or in-process). */
+  pubsub: PubSub;
   identity: IdentityVerifier;
   production?: boolean;
   cache?: StockCacheOptions;
+  events?: StockEventsOptions;
+  /** Batching of single-sku reservations (see ReservationBatcher); false: one transaction per reservation. */
+  reservationBatching?: ReservationBatcherOptions | false;
+  /** Interval of WebSocket keep-alive pings (ms). */
+  subscriptionKeepAliveMs?: number;
 }
 
 /**
  * Builds the inventory subgraph on Fastify + mercurius (schema, resolvers,
- * per-request context, cache-control, health and readiness); never listens.
+ * per-request context, cache-control, WebSocket subscriptions, reservation
+ * batching, health and readiness); never listens.
  */
 export async function createServer(deps: InventoryDeps) {
   const app = Fastify({
@@ -59,10 +73,16 @@ export async function createServer(deps: InventoryDeps) {
     // they never send a request on a connection we are closing.
     keepAliveTimeout: 65_000,
   });
-  const cache = new StockCache(deps.store, deps.logger, deps.cache);
+  const notifier = new StockNotifier(new StockCache(deps.store, deps.logger, deps.cache), new StockEvents(deps.pubsub, deps.logger, deps.events));
+  const batcher = deps.reservationBatching === false ? undefined : new ReservationBatcher(deps.orm, notifier, deps.reservationBatching);
+  const contextDeps = { orm: deps.orm, notifier, identity: deps.identity, ...(batcher ? { batcher } : {}) };
   let draining = false;
   app.addHook('preClose', async () => {
     draining = true;
+  });
+  // Reservations already queued are decided before the database goes away.
+  app.addHook('onClose', async () => {
+    await batcher?.drain();
   });
 
   const readiness: ReadinessCheck[] = [
@@ -88,10 +108,19 @@ export async function createServer(deps: InventoryDeps) {
   });
 
   app.addHook('onRoute', keepErrorPathIndicesNumeric);
+  app.addHook('onRoute', skipCsrfCheckOnWebSocketUpgrade);
   await app.register(mercurius, {
     schema: buildSchema(typeDefs),
     resolvers: resolvers as unknown as mercurius.IResolvers,
-    context: (request) => createContext({ orm: deps.orm, cache, identity: deps.identity }, request.headers),
+    context: (request) => createContext(contextDeps, request.headers),
+    // Subscriptions over WebSocket on the same path, in both graphql-ws
+    // protocols (the gateway speaks `graphql-transport-ws`). Events do not
+    // go through mercurius' emitter: Subscription.stockChanged returns its
+    // own stream, fed by Redis pub/sub (see StockEvents).
+    subscription: {
+      context: (_socket, request) => createContext(contextDeps, request.headers),
+      keepAlive: deps.subscriptionKeepAliveMs ?? 15_000,
+    },
     errorFormatter: createMercuriusErrorFormatter(deps.logger, deps.production ?? false),
     path: '/graphql',
     // Only the gateway calls a subgraph, with JSON POSTs; a GET must carry a
@@ -102,7 +131,19 @@ export async function createServer(deps: InventoryDeps) {
     graphiql: false,
   });
   app.graphql.addHook('preExecution', async (_schema, document, context) => {
+    // Over HTTP, mercurius would run a subscription once, like a query, on no event at all.
+    if (document.definitions.some((d) => d.kind === Kind.OPERATION_DEFINITION && d.operation === 'subscription')) {
+      throw new GraphQLError('Subscriptions are served over WebSocket (graphql-transport-ws) on this path, not over HTTP.', {
+        extensions: { code: 'BAD_REQUEST' },
+      });
+    }
     (context as unknown as Context).document = document;
+  });
+  // mercurius executes subscription documents without validating them; an
+  // invalid one would run with the unknown parts silently skipped.
+  app.graphql.addHook('preSubscriptionExecution', async (schema, document) => {
+    const [error] = validate(schema, document);
+    if (error) throw new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
   });
   app.graphql.addHook('onResolution', async (execution, context) => {
     const { document } = context as unknown as Context;

@@ -70,5 +70,6 @@ describe('federation entities', () => {
     const { body } = await inventory.graphql('{ _service { sdl } }');
     assert.match(body.data?._service.sdl, /@link\(url: "https:\/\/specs.apollo.dev\/federation\/v2.14"/);
     assert.match(body.data?._service.sdl, /inStock: Boolean @requires\(fields: "variants \{ sku \}"\)/);
+    assert.match(body.data?._service.sdl, /type Subscription \{[^}]*stockChanged\(/);
   });
 });

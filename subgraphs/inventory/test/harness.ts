@@ -6,22 +6,30 @@ import {
   createIdentityVerifier,
   createKeyValueStore,
   createLogger,
+  createPubSub,
   generateIdentityKeys,
   migrateDatabase,
   RedisKeyValueStore,
   sql,
   type KeyValueStore,
   type MikroORM,
+  type PubSub,
   type Role,
 } from '@shop/platform';
 import { dropSchema, postGraphQL, type GraphQLResponse, TEST_DATABASE_URL, TEST_REDIS_URL, uniqueSchemaName } from '@shop/platform/testing';
+import type { ReservationBatcherOptions } from '../src/reservation/reservation.batcher.ts';
 import { createServer, openDatabase, type InventoryServer } from '../src/server.ts';
-import type { StockCacheOptions } from '../src/stock/stock.cache.ts';
+import { StockCache, type StockCacheOptions } from '../src/stock/stock.cache.ts';
+import { StockEvents } from '../src/stock/stock.events.ts';
+import { StockNotifier } from '../src/stock/stock.notifier.ts';
 
 export interface Inventory {
   orm: MikroORM;
   app: InventoryServer;
   store: KeyValueStore;
+  pubsub: PubSub;
+  /** A notifier like the server's (cache + pub/sub), for services built by tests. */
+  notifier: StockNotifier;
   /** The GraphQL endpoint of the listening server. */
   url: string;
   base: string;
@@ -40,15 +48,22 @@ export interface InventoryOptions {
   cache?: StockCacheOptions;
   /** Mask unexpected errors as in production. */
   production?: boolean;
+  /** Reservation batching (on with its defaults unless false). */
+  reservationBatching?: ReservationBatcherOptions | false;
+  /** Another instance whose database schema this one shares (a second replica); the first one drops it. */
+  replicaOf?: Inventory;
 }
 
 /** Starts the inventory subgraph on its own schema of the test database, listening on a free port. */
 export async function startInventory(options: InventoryOptions = {}): Promise<Inventory> {
-  const schema = uniqueSchemaName('inventory');
+  const schema = options.replicaOf?.schema ?? uniqueSchemaName('inventory');
   const statements: string[] = [];
   const orm = await openDatabase({ url: TEST_DATABASE_URL, schema, onQuery: (q) => statements.push(q) });
   await migrateDatabase(orm, schema, TEST_DATABASE_URL);
   const store = createKeyValueStore(options.redisUrl ?? TEST_REDIS_URL, 'inventory-test');
+  const pubsub = createPubSub(options.redisUrl ?? TEST_REDIS_URL, 'inventory-test');
+  // Its publishing connection fails fast until connected, like the store's.
+  if (!options.redisUrl) await untilPublishes(pubsub);
   if (store instanceof RedisKeyValueStore) {
     // A store pointed at a dead port keeps reconnecting; its errors are expected.
     store.redis.on('error', () => {});
@@ -61,7 +76,18 @@ export async function startInventory(options: InventoryOptions = {}): Promise<In
   const identity = await createIdentityVerifier(keys.publicKey);
   const logger = createLogger('inventory-test', 'silent');
   // A generous cache timeout: a loaded CI machine must not turn cache hits into misses.
-  const app = await createServer({ orm, logger, store, identity, production: options.production, cache: { timeoutMs: 1_000, ...options.cache } });
+  const cache = { timeoutMs: 1_000, ...options.cache };
+  const app = await createServer({
+    orm,
+    logger,
+    store,
+    pubsub,
+    identity,
+    production: options.production,
+    cache,
+    events: { timeoutMs: 1_000 },
+    ...(options.reservationBatching !== undefined ? { reservationBatching: options.reservationBatching } : {}),
+  });
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
   const url = `${base}/graphql`;
   statements.length = 0;
@@ -69,6 +95,8 @@ export async function startInventory(options: InventoryOptions = {}): Promise<In
     orm,
     app,
     store,
+    pubsub,
+    notifier: new StockNotifier(new StockCache(store, logger, cache), new StockEvents(pubsub, logger, { timeoutMs: 1_000 })),
     url,
     base,
     schema,
@@ -77,11 +105,25 @@ export async function startInventory(options: InventoryOptions = {}): Promise<In
     graphql: (query, variables, headers) => postGraphQL(url, query, variables, headers),
     async close() {
       await app.close();
+      await pubsub.close();
       await store.close();
       await orm.close();
-      await dropSchema(schema);
+      if (!options.replicaOf) await dropSchema(schema);
     },
   };
+}
+
+async function untilPublishes(pubsub: PubSub): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    try {
+      await pubsub.publish('inventory-test:probe', '');
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
 }
 
 /** Skus unique to one test run: the Redis cache is shared by every test file. */

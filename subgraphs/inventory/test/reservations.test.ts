@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { createLogger, sql } from '@shop/platform';
 import { ReservationService } from '../src/reservation/reservation.service.ts';
 import { startReservationSweeper } from '../src/reservation/reservation.sweeper.ts';
-import { StockCache, stockKey } from '../src/stock/stock.cache.ts';
+import { stockKey } from '../src/stock/stock.cache.ts';
 import { closedPort, setStock, skuFactory, startInventory, type Inventory } from './harness.ts';
 
 const sku = skuFactory('RES');
@@ -307,7 +307,7 @@ describe('commitReservation and releaseReservation', () => {
 describe('reservation expiry', () => {
   it('the sweeper releases HELD reservations past expiry, and only those', async () => {
     await setStock(inventory, { [sku('EXP')]: 10 });
-    const reservations = new ReservationService(inventory.orm.em.fork(), new StockCache(inventory.store, createLogger('t', 'silent')));
+    const reservations = new ReservationService(inventory.orm.em.fork(), { notifier: inventory.notifier });
     const expiring = randomUUID();
     const lasting = randomUUID();
     const committed = randomUUID();
@@ -332,13 +332,13 @@ describe('reservation expiry', () => {
 
   it('concurrent sweeps return expired units only once', async () => {
     await setStock(inventory, { [sku('EXP2')]: 10 });
-    const cache = new StockCache(inventory.store, createLogger('t', 'silent'));
+    const deps = { notifier: inventory.notifier };
     const orderIds = Array.from({ length: 5 }, () => randomUUID());
     for (const orderId of orderIds) {
-      await new ReservationService(inventory.orm.em.fork(), cache).reserve(orderId, [{ sku: sku('EXP2'), quantity: 2 }], 30);
+      await new ReservationService(inventory.orm.em.fork(), deps).reserve(orderId, [{ sku: sku('EXP2'), quantity: 2 }], 30);
     }
     await sleep(80);
-    const released = await Promise.all(Array.from({ length: 3 }, () => new ReservationService(inventory.orm.em.fork(), cache).releaseExpired()));
+    const released = await Promise.all(Array.from({ length: 3 }, () => new ReservationService(inventory.orm.em.fork(), deps).releaseExpired()));
     assert.equal(released.reduce((a, b) => a + b, 0), 5);
     assert.deepEqual(await stored(sku('EXP2')), { available: 10, reserved: 0 });
   });
@@ -347,10 +347,9 @@ describe('reservation expiry', () => {
 describe('reservation sweeper process', () => {
   it('releases an expired reservation on its own schedule, and stops cleanly', async () => {
     await setStock(inventory, { [sku('TIMER')]: 4 });
-    const cache = new StockCache(inventory.store, createLogger('t', 'silent'));
     const orderId = randomUUID();
-    await new ReservationService(inventory.orm.em.fork(), cache).reserve(orderId, [{ sku: sku('TIMER'), quantity: 4 }], 30);
-    const sweeper = startReservationSweeper({ orm: inventory.orm, cache, logger: createLogger('t', 'silent'), intervalMs: 20 });
+    await new ReservationService(inventory.orm.em.fork(), { notifier: inventory.notifier }).reserve(orderId, [{ sku: sku('TIMER'), quantity: 4 }], 30);
+    const sweeper = startReservationSweeper({ orm: inventory.orm, notifier: inventory.notifier, logger: createLogger('t', 'silent'), intervalMs: 20 });
     try {
       const deadline = Date.now() + 5_000;
       while ((await statuses(orderId))[0] !== `${sku('TIMER')}:RELEASED` && Date.now() < deadline) await sleep(20);

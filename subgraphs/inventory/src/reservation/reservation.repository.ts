@@ -12,6 +12,15 @@ export interface ReservationRow {
   expiresAt: Date;
 }
 
+/** A one-line reservation to record. */
+export interface NewReservation {
+  id: string;
+  orderId: string;
+  sku: string;
+  quantity: number;
+  ttlMs: number;
+}
+
 interface RawRow {
   id: string;
   order_id: string;
@@ -40,6 +49,28 @@ export class ReservationRepository {
     await sql(this.#em, 'select pg_advisory_xact_lock(hashtext(?))', [`reservation:${orderId}`]);
   }
 
+  /**
+   * `lockOrder` for several orders at once (a batch of reservations). The
+   * locks are taken in one fixed order (by lock key), so two batches that
+   * share orders wait for each other instead of deadlocking.
+   */
+  async lockOrders(orderIds: readonly string[]): Promise<void> {
+    if (orderIds.length === 0) return;
+    await sql(
+      this.#em,
+      `select pg_advisory_xact_lock(lock_key)
+         from (select distinct hashtext(key) as lock_key from unnest(array[?]::text[]) as key order by lock_key) as keys`,
+      [orderIds.map((orderId) => `reservation:${orderId}`)],
+    );
+  }
+
+  /** The lines of the reservations of several orders, sorted by order then sku. */
+  async findByOrders(orderIds: readonly string[]): Promise<ReservationRow[]> {
+    if (orderIds.length === 0) return [];
+    const rows = await sql<RawRow>(this.#em, `select ${COLUMNS} from ${this.#table} where order_id in (?)`, [[...orderIds]]);
+    return rows.map(toRow).sort((a, b) => (a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : bySku(a, b)));
+  }
+
   /** The lines of an order's reservation, sorted by sku; empty when the order holds none. */
   async findByOrder(orderId: string): Promise<ReservationRow[]> {
     const rows = await sql<RawRow>(this.#em, `select ${COLUMNS} from ${this.#table} where order_id = ?`, [orderId]);
@@ -59,6 +90,27 @@ export class ReservationRepository {
     return rows.map(toRow).sort(bySku);
   }
 
+  /** Records the one-line reservations of several orders (a batch) in one statement. */
+  async insertHeldMany(reservations: readonly NewReservation[]): Promise<ReservationRow[]> {
+    if (reservations.length === 0) return [];
+    const rows = await sql<RawRow>(
+      this.#em,
+      `insert into ${this.#table} (id, order_id, sku, quantity, status, expires_at)
+         select line.id, line.order_id, line.sku, line.quantity, 'HELD', now() + line.ttl_ms * interval '1 millisecond'
+           from unnest(array[?]::uuid[], array[?]::text[], array[?]::text[], array[?]::integer[], array[?]::integer[])
+             as line (id, order_id, sku, quantity, ttl_ms)
+         returning ${COLUMNS}`,
+      [
+        reservations.map((r) => r.id),
+        reservations.map((r) => r.orderId),
+        reservations.map((r) => r.sku),
+        reservations.map((r) => r.quantity),
+        reservations.map((r) => r.ttlMs),
+      ],
+    );
+    return rows.map(toRow);
+  }
+
   /**
    * Moves an order's HELD lines to `status` and returns them; none when the
    * order holds nothing. With `onlyExpired`, only lines past their expiry move.
@@ -72,6 +124,19 @@ export class ReservationRepository {
       [status, orderId],
     );
     return rows.map(toRow).sort(bySku);
+  }
+
+  /** `closeHeld` for several orders at once (a batch of commits); returns the lines that moved. */
+  async closeHeldMany(orderIds: readonly string[], status: 'COMMITTED' | 'RELEASED'): Promise<ReservationRow[]> {
+    if (orderIds.length === 0) return [];
+    const rows = await sql<RawRow>(
+      this.#em,
+      `update ${this.#table} set status = ?, updated_at = now()
+        where order_id in (?) and status = 'HELD'
+        returning ${COLUMNS}`,
+      [status, [...orderIds]],
+    );
+    return rows.map(toRow);
   }
 
   /** Orders whose HELD reservation has expired, oldest expiry first. */

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { badUserInput, conflict, notFound, type EntityManager } from '@shop/platform';
-import type { StockLevel } from '../stock/stock-level.ts';
+import type { StockSnapshot } from '../stock/stock-level.ts';
 import type { StockCache } from '../stock/stock.cache.ts';
+import type { StockNotifier } from '../stock/stock.notifier.ts';
 import { StockRepository } from '../stock/stock.repository.ts';
+import type { ReservationBatcher } from './reservation.batcher.ts';
 import type { ReservationStatus } from './reservation.entity.ts';
 import { normalizeReservationItems, sameItems, type ReservationItem } from './reservation-items.ts';
 import { ReservationRepository, type ReservationRow } from './reservation.repository.ts';
@@ -86,6 +88,13 @@ class NotEnoughStock extends Error {
   }
 }
 
+export interface ReservationDeps {
+  /** Where changes are announced after commit (cache and live subscribers). */
+  notifier: StockNotifier;
+  /** Merges concurrent single-sku reservations of one sku; without it every reservation is its own transaction. */
+  batcher?: ReservationBatcher;
+}
+
 /**
  * Reservations: the stock side of the orders saga. PostgreSQL decides every
  * sale with a conditional decrement under the stock row's lock; the cache is
@@ -95,14 +104,22 @@ class NotEnoughStock extends Error {
 export class ReservationService {
   readonly #em: EntityManager;
   readonly #cache: StockCache;
-  constructor(em: EntityManager, cache: StockCache) {
+  readonly #notifier: StockNotifier;
+  readonly #batcher: ReservationBatcher | undefined;
+  constructor(em: EntityManager, deps: ReservationDeps) {
     this.#em = em;
-    this.#cache = cache;
+    this.#cache = deps.notifier.cache;
+    this.#notifier = deps.notifier;
+    this.#batcher = deps.batcher;
   }
 
   /**
    * Holds `items` for `orderId` until `ttlMs` from now: every line or none.
    * Idempotent per order: calling again returns the reservation made first.
+   *
+   * A reservation of one sku (what a live sale sends by the hundred) joins
+   * that sku's next batch (see ReservationBatcher); a reservation of several
+   * skus runs alone, all lines in one transaction.
    */
   async reserve(orderId: string, items: readonly ReservationItem[], ttlMs: number): Promise<ReserveOutcome> {
     checkOrderId(orderId);
@@ -115,41 +132,55 @@ export class ReservationService {
       if (existing.length > 0) return replayReservation(toReservation(existing), lines);
       return { kind: 'insufficient', sku: hopeless.sku, requested: hopeless.quantity, available: hopeless.available };
     }
+    const [only] = lines;
+    if (this.#batcher && only && lines.length === 1) return this.#batcher.reserve({ orderId, sku: only.sku, quantity: only.quantity, ttlMs });
+    return this.#reserveAlone(orderId, lines, ttlMs);
+  }
 
-    let held: { reservation: Reservation; levels: StockLevel[]; replayed: boolean };
+  /** One transaction for one order: lock the order, replay or hold every line in lock order, record the lines. */
+  async #reserveAlone(orderId: string, lines: readonly ReservationItem[], ttlMs: number): Promise<ReserveOutcome> {
+    let held: { reservation: Reservation; snapshots: StockSnapshot[]; replayed: boolean };
     try {
       held = await this.#em.transactional(async (tx) => {
         const reservations = new ReservationRepository(tx);
         const stock = new StockRepository(tx);
         await reservations.lockOrder(orderId);
         const existing = await reservations.findByOrder(orderId);
-        if (existing.length > 0) return { reservation: toReservation(existing), levels: [], replayed: true };
-        const levels: StockLevel[] = [];
+        if (existing.length > 0) return { reservation: toReservation(existing), snapshots: [], replayed: true };
+        const snapshots: StockSnapshot[] = [];
         // Lines come in lock order (normalizeReservationItems sorts them).
         for (const line of lines) {
-          const level = await stock.holdUnits(line.sku, line.quantity);
-          if (!level) throw new NotEnoughStock(line);
-          levels.push(level);
+          const snapshot = await stock.holdUnits(line.sku, line.quantity);
+          if (!snapshot) throw new NotEnoughStock(line);
+          snapshots.push(snapshot);
         }
         const inserted = await reservations.insertHeld(randomUUID(), orderId, lines, ttlMs);
-        return { reservation: toReservation(inserted), levels, replayed: false };
+        return { reservation: toReservation(inserted), snapshots, replayed: false };
       });
     } catch (error) {
       if (!(error instanceof NotEnoughStock)) throw error;
       return this.#insufficient(error.item);
     }
     if (held.replayed) return replayReservation(held.reservation, lines);
-    await this.#cache.write(held.levels);
+    await this.#notifier.changed(held.snapshots);
     return { kind: 'reserved', reservation: held.reservation };
   }
 
   /**
-   * Turns an order's held units into a sale. Committing twice is harmless;
+   * Turns an order's held units into a sale (a one-sku reservation in its
+   * sku's next commit batch). Committing twice is harmless;
    * a reservation already released (expired, or released by the saga) cannot
    * be committed, which the caller learns from the `released` outcome.
    */
   async commit(orderId: string): Promise<CommitOutcome> {
     checkOrderId(orderId);
+    if (this.#batcher) {
+      // Unlocked read, only to route: a one-sku reservation still HELD is
+      // committed in its sku's next batch, which locks and checks again.
+      const lines = await new ReservationRepository(this.#em).findByOrder(orderId);
+      const [only] = lines;
+      if (only && lines.length === 1 && only.status === 'HELD') return this.#batcher.commit({ orderId, sku: only.sku });
+    }
     const { reservation } = await this.#close(orderId, 'COMMITTED');
     if (!reservation) throw notFound(`Order ${orderId} has no reservation.`);
     return reservation.status === 'RELEASED' ? { kind: 'released', reservation } : { kind: 'committed', reservation };
@@ -173,32 +204,39 @@ export class ReservationService {
     const orderIds = await new ReservationRepository(this.#em).findExpiredOrderIds(limit);
     let released = 0;
     for (const orderId of orderIds) {
-      const { changed } = await this.#close(orderId, 'RELEASED', { onlyExpired: true });
+      const { changed } = await this.#close(orderId, 'EXPIRED');
       if (changed) released += 1;
     }
     return released;
   }
 
   /**
-   * Moves an order's HELD lines to `status` in one transaction, settling the
-   * stock rows in lock order, then tells the cache. Returns the reservation as
-   * it stands afterwards (null when the order has none) and whether it changed.
+   * Moves an order's HELD lines to COMMITTED or RELEASED (`EXPIRED`: released,
+   * and only if past their expiry) in one transaction, settling the stock
+   * rows in lock order, then announces the new levels. Returns the
+   * reservation as it stands afterwards (null when the order has none) and
+   * whether it changed.
    */
-  async #close(orderId: string, status: 'COMMITTED' | 'RELEASED', options: { onlyExpired?: boolean } = {}) {
+  async #close(orderId: string, how: 'COMMITTED' | 'RELEASED' | 'EXPIRED') {
     const result = await this.#em.transactional(async (tx) => {
       const reservations = new ReservationRepository(tx);
       const stock = new StockRepository(tx);
       await reservations.lockOrder(orderId);
-      const closed = await reservations.closeHeld(orderId, status, options);
-      const levels: StockLevel[] = [];
+      const status = how === 'COMMITTED' ? 'COMMITTED' : 'RELEASED';
+      const closed = await reservations.closeHeld(orderId, status, { onlyExpired: how === 'EXPIRED' });
+      const snapshots: StockSnapshot[] = [];
       for (const line of closed) {
-        levels.push(status === 'COMMITTED' ? await stock.sellHeldUnits(line.sku, line.quantity) : await stock.returnHeldUnits(line.sku, line.quantity));
+        snapshots.push(
+          how === 'COMMITTED'
+            ? await stock.sellHeldUnits(line.sku, line.quantity)
+            : await stock.returnHeldUnits(line.sku, line.quantity, how === 'EXPIRED' ? 'EXPIRE' : 'RELEASE'),
+        );
       }
       const rows = closed.length > 0 ? closed : await reservations.findByOrder(orderId);
-      return { reservation: rows.length > 0 ? toReservation(rows) : null, levels };
+      return { reservation: rows.length > 0 ? toReservation(rows) : null, snapshots };
     });
-    await this.#cache.write(result.levels);
-    return { reservation: result.reservation, changed: result.levels.length > 0 };
+    await this.#notifier.changed(result.snapshots);
+    return { reservation: result.reservation, changed: result.snapshots.length > 0 };
   }
 
   /**

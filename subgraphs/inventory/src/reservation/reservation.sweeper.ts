@@ -1,10 +1,11 @@
 import type { Logger, MikroORM } from '@shop/platform';
-import type { StockCache } from '../stock/stock.cache.ts';
+import type { StockNotifier } from '../stock/stock.notifier.ts';
 import { ReservationService } from './reservation.service.ts';
 
 export interface ReservationSweeperOptions {
   orm: MikroORM;
-  cache: StockCache;
+  /** Announces the returned units (cache and live subscribers). */
+  notifier: StockNotifier;
   logger: Logger;
   intervalMs: number;
   /** Orders released per transaction batch; a full batch is followed by another at once. */
@@ -32,7 +33,7 @@ export function startReservationSweeper(options: ReservationSweeperOptions): Res
     try {
       let released: number;
       do {
-        released = await new ReservationService(options.orm.em.fork(), options.cache).releaseExpired(batchSize);
+        released = await new ReservationService(options.orm.em.fork(), { notifier: options.notifier }).releaseExpired(batchSize);
         if (released > 0) options.logger.info({ released }, 'expired reservations released');
       } while (released === batchSize && !stopped);
     } catch (error) {

@@ -5,9 +5,10 @@ import { ttlFromSeconds, type CommitOutcome, type ReserveOutcome } from '../rese
 
 export const Mutation = {
   // Sellers may restock only their own products: that check needs the
-  // catalogue's seller of the sku and is added with products' help.
+  // catalogue's seller of the sku and is added with products' help. SERVICE
+  // is the orders saga returning the units of a cancelled order.
   restock: (_: unknown, args: { sku: string; quantity: number }, ctx: Context) => {
-    requireRole(ctx.viewer, 'SELLER', 'ADMIN');
+    requireRole(ctx.viewer, 'SELLER', 'ADMIN', 'SERVICE');
     return ctx.stock.restock(args.sku, args.quantity);
   },
   reserveStock: async (_: unknown, args: { orderId: string; items: ReservationItem[]; ttlSeconds: number }, ctx: Context) => {

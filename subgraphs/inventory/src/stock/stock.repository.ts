@@ -1,45 +1,81 @@
 import { sql, type EntityManager } from '@shop/platform';
-import type { StockLevel } from './stock-level.ts';
+import type { StockChangeCause, StockLevel, StockSnapshot } from './stock-level.ts';
 
 /** The largest value of a PostgreSQL `integer` column. */
 export const MAX_UNITS = 2_147_483_647;
 
-interface StockRow {
+/** The event every stock change records in the outbox (see `#changeWithEvent`). */
+export const STOCK_CHANGED_EVENT = 'StockChanged';
+
+interface LevelRow {
   sku: string;
   available: number;
 }
 
-/** Queries only; every method is one SQL statement, run on `em`'s transaction when it has one. */
+interface SnapshotRow extends LevelRow {
+  reserved: number;
+  version: number | string;
+}
+
+const SNAPSHOT_COLUMNS = 'sku, available, reserved, version';
+
+/**
+ * Queries only; every method is one SQL statement, run on `em`'s transaction
+ * when it has one.
+ *
+ * Every method that changes a stock row also bumps its `version` and records
+ * a `StockChanged` event in the outbox, in the same statement: no code path
+ * can change stock without its event, and the event costs no extra round
+ * trip while the row is locked.
+ */
 export class StockRepository {
   readonly #em: EntityManager;
   readonly #table: string;
+  readonly #outbox: string;
   constructor(em: EntityManager) {
     this.#em = em;
-    this.#table = `"${String(em.config.get('schema'))}".stock`;
+    const schema = String(em.config.get('schema'));
+    this.#table = `"${schema}".stock`;
+    this.#outbox = `"${schema}".outbox`;
   }
 
   /** Levels of the skus that have a row, in no particular order. */
   async findLevels(skus: readonly string[]): Promise<StockLevel[]> {
     if (skus.length === 0) return [];
-    const rows = await sql<StockRow>(this.#em, `select sku, available from ${this.#table} where sku in (?)`, [[...skus]]);
+    const rows = await sql<LevelRow>(this.#em, `select sku, available from ${this.#table} where sku in (?)`, [[...skus]]);
     return rows.map(toLevel);
+  }
+
+  /** Snapshots (with versions) of the skus that have a row, in no particular order. */
+  async findSnapshots(skus: readonly string[]): Promise<StockSnapshot[]> {
+    if (skus.length === 0) return [];
+    const rows = await sql<SnapshotRow>(this.#em, `select ${SNAPSHOT_COLUMNS} from ${this.#table} where sku in (?)`, [[...skus]]);
+    return rows.map(toSnapshot);
+  }
+
+  /**
+   * Locks a sku's row until the transaction ends and returns it; null when
+   * the sku has no row.
+   */
+  async lockSnapshot(sku: string): Promise<StockSnapshot | null> {
+    const rows = await sql<SnapshotRow>(this.#em, `select ${SNAPSHOT_COLUMNS} from ${this.#table} where sku = ? for update`, [sku]);
+    return rows[0] ? toSnapshot(rows[0]) : null;
   }
 
   /**
    * Adds units to a sku, creating its row on the first restock. Returns null
    * instead of overflowing the column.
    */
-  async addUnits(sku: string, quantity: number): Promise<StockLevel | null> {
-    const rows = await sql<StockRow>(
-      this.#em,
-      `insert into ${this.#table} as s (sku, available) values (?, ?)
+  async addUnits(sku: string, quantity: number): Promise<StockSnapshot | null> {
+    const rows = await this.#changeWithEvent(
+      `insert into ${this.#table} as s (sku, available, version) values (?, ?, 1)
          on conflict (sku) do update
-           set available = s.available + excluded.available, updated_at = now()
-           where s.available <= ? - excluded.available
-         returning sku, available`,
+           set available = s.available + excluded.available, version = s.version + 1, updated_at = now()
+           where s.available <= ? - excluded.available`,
       [sku, quantity, MAX_UNITS],
+      'RESTOCK',
     );
-    return rows[0] ? toLevel(rows[0]) : null;
+    return rows[0] ?? null;
   }
 
   /**
@@ -47,37 +83,35 @@ export class StockRepository {
    * units from `available` into `reserved` only if that many are available,
    * in one statement under the row lock. Null when there are not enough.
    */
-  async holdUnits(sku: string, quantity: number): Promise<StockLevel | null> {
-    const rows = await sql<StockRow>(
-      this.#em,
+  async holdUnits(sku: string, quantity: number): Promise<StockSnapshot | null> {
+    const rows = await this.#changeWithEvent(
       `update ${this.#table}
-          set available = available - ?, reserved = reserved + ?, updated_at = now()
-        where sku = ? and available >= ?
-        returning sku, available`,
+          set available = available - ?, reserved = reserved + ?, version = version + 1, updated_at = now()
+        where sku = ? and available >= ?`,
       [quantity, quantity, sku, quantity],
+      'RESERVE',
     );
-    return rows[0] ? toLevel(rows[0]) : null;
+    return rows[0] ?? null;
   }
 
   /** Held units leave stock for good (a committed sale). */
-  async sellHeldUnits(sku: string, quantity: number): Promise<StockLevel> {
-    const rows = await sql<StockRow>(
-      this.#em,
-      `update ${this.#table} set reserved = reserved - ?, updated_at = now() where sku = ? returning sku, available`,
+  async sellHeldUnits(sku: string, quantity: number): Promise<StockSnapshot> {
+    const rows = await this.#changeWithEvent(
+      `update ${this.#table} set reserved = reserved - ?, version = version + 1, updated_at = now() where sku = ?`,
       [quantity, sku],
+      'COMMIT',
     );
     return expectRow(rows, sku);
   }
 
-  /** Held units go back on sale (a released or expired reservation). */
-  async returnHeldUnits(sku: string, quantity: number): Promise<StockLevel> {
-    const rows = await sql<StockRow>(
-      this.#em,
+  /** Held units go back on sale (a released reservation, or an expired one: `cause` says which). */
+  async returnHeldUnits(sku: string, quantity: number, cause: 'RELEASE' | 'EXPIRE'): Promise<StockSnapshot> {
+    const rows = await this.#changeWithEvent(
       `update ${this.#table}
-          set available = available + ?, reserved = reserved - ?, updated_at = now()
-        where sku = ?
-        returning sku, available`,
+          set available = available + ?, reserved = reserved - ?, version = version + 1, updated_at = now()
+        where sku = ?`,
       [quantity, quantity, sku],
+      cause,
     );
     return expectRow(rows, sku);
   }
@@ -87,7 +121,7 @@ export class StockRepository {
     return rows.length === 0;
   }
 
-  /** Inserts initial levels (seeding); existing skus are left alone. */
+  /** Inserts initial levels (seeding); existing skus are left alone. Seeding records no events. */
   async insertLevels(levels: readonly StockLevel[]): Promise<number> {
     if (levels.length === 0) return 0;
     const rows = await sql<{ sku: string }>(
@@ -100,15 +134,40 @@ export class StockRepository {
     );
     return rows.length;
   }
+
+  /**
+   * Runs a statement that changes stock rows (`insert`/`update` without
+   * `returning`) and, in the same statement, records a `StockChanged` event
+   * per changed row in the outbox. Returns the changed rows.
+   */
+  async #changeWithEvent(change: string, params: readonly unknown[], cause: StockChangeCause): Promise<StockSnapshot[]> {
+    const rows = await sql<SnapshotRow>(
+      this.#em,
+      `with changed as (${change} returning ${SNAPSHOT_COLUMNS}),
+            event as (
+              insert into ${this.#outbox} (type, payload)
+              select '${STOCK_CHANGED_EVENT}',
+                     jsonb_build_object('sku', sku, 'available', available, 'reserved', reserved, 'version', version, 'cause', ?::text)
+                from changed
+            )
+       select ${SNAPSHOT_COLUMNS} from changed`,
+      [...params, cause],
+    );
+    return rows.map(toSnapshot);
+  }
 }
 
-function toLevel(row: StockRow): StockLevel {
+function toLevel(row: LevelRow): StockLevel {
   return { sku: row.sku, available: Number(row.available) };
+}
+
+function toSnapshot(row: SnapshotRow): StockSnapshot {
+  return { sku: row.sku, available: Number(row.available), reserved: Number(row.reserved), version: Number(row.version) };
 }
 
 // A held unit always has its stock row (holding needs the row), so a missing
 // row here means the data was changed behind the service's back.
-function expectRow(rows: StockRow[], sku: string): StockLevel {
+function expectRow(rows: StockSnapshot[], sku: string): StockSnapshot {
   if (!rows[0]) throw new Error(`stock row for held sku ${sku} is missing`);
-  return toLevel(rows[0]);
+  return rows[0];
 }

@@ -1,6 +1,8 @@
 import { badUserInput } from '@shop/platform';
 import type { StockCache } from './stock.cache.ts';
 import { emptyStockLevel, type StockLevel } from './stock-level.ts';
+import { openStockLevelStream } from './stock-level-stream.ts';
+import type { StockNotifier } from './stock.notifier.ts';
 import type { StockRepository } from './stock.repository.ts';
 
 export const MAX_SKUS_PER_QUERY = 100;
@@ -39,16 +41,18 @@ export function isInStock(levels: readonly StockLevel[]): boolean {
 }
 
 /**
- * Stock reads and restocks. Reads go through the cache and fall back to
- * PostgreSQL for whatever the cache does not answer; every change writes the
- * new level to the cache after its transaction commits.
+ * Stock reads, live levels and restocks. Reads go through the cache and fall
+ * back to PostgreSQL for whatever the cache does not answer; every change is
+ * announced (cache and pub/sub) after its transaction commits.
  */
 export class StockService {
   readonly #repository: StockRepository;
   readonly #cache: StockCache;
-  constructor(repository: StockRepository, cache: StockCache) {
+  readonly #notifier: StockNotifier;
+  constructor(repository: StockRepository, notifier: StockNotifier) {
     this.#repository = repository;
-    this.#cache = cache;
+    this.#cache = notifier.cache;
+    this.#notifier = notifier;
   }
 
   /** One level per sku (zero for skus never stocked): cache first, then one statement for the misses. */
@@ -67,10 +71,20 @@ export class StockService {
   async restock(sku: string, quantity: number): Promise<StockLevel> {
     checkSku(sku);
     checkQuantity(quantity);
-    const level = await this.#repository.addUnits(sku, quantity);
-    if (!level) throw badUserInput(`Restocking ${quantity} units would exceed the most a sku can hold.`, 'quantity');
-    await this.#cache.write([level]);
-    return level;
+    const snapshot = await this.#repository.addUnits(sku, quantity);
+    if (!snapshot) throw badUserInput(`Restocking ${quantity} units would exceed the most a sku can hold.`, 'quantity');
+    await this.#notifier.changed([snapshot]);
+    return { sku: snapshot.sku, available: snapshot.available };
   }
 
+  /**
+   * The live levels of 1 to 100 skus: each one's current level first, then
+   * every change of `available` (see openStockLevelStream). The current
+   * levels come from PostgreSQL, which has the versions that order them
+   * against the events; a subscription starts once, so this is not a hot read.
+   */
+  streamLevels(skus: readonly string[]): Promise<AsyncIterableIterator<StockLevel>> {
+    checkSkuList(skus);
+    return openStockLevelStream(skus, { events: this.#notifier.events, readSnapshots: (s) => this.#repository.findSnapshots(s) });
+  }
 }
