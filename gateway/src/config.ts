@@ -12,6 +12,7 @@ import {
 } from '@shop/platform';
 import { resolve } from 'node:path';
 import { OPERATION_MODES, type OperationMode } from './persisted-queries.ts';
+import { DEFAULT_LIMITS, type SubscriptionLimits } from './subscriptions.ts';
 
 export interface GatewayConfig {
   readonly port: number;
@@ -32,10 +33,14 @@ export interface GatewayConfig {
   /** Milliseconds a subgraph fetch may take before the gateway gives up on it. */
   readonly subgraphTimeoutMs: number;
   readonly introspection: boolean;
+  /** The GraphiQL explorer for browsers at GET /graphql; it reads its docs by introspection. */
+  readonly explorer: boolean;
   /** Apollo persisted-query manifest (trusted documents). */
   readonly persistedQueriesPath: string;
   /** Which operations first-party clients may run: anything, anything but log unknown ones, or manifest only. */
   readonly operationMode: OperationMode;
+  /** Subscription limits: per connection, per client, per-client queue, coalescing window, keep-alive. */
+  readonly subscriptions: Readonly<SubscriptionLimits>;
 }
 
 const SUBGRAPHS = ['accounts', 'products', 'orders', 'inventory', 'payments'] as const;
@@ -48,6 +53,10 @@ export function readConfig(env: Env): GatewayConfig {
   if (nodeEnv === 'production' && !identityPrivateKey) {
     throw new ConfigError('INTERNAL_IDENTITY_PRIVATE_KEY', 'is required when NODE_ENV=production');
   }
+  const introspection = oneOf(env, 'ENABLE_INTROSPECTION', BOOL, nodeEnv === 'production' ? 'false' : 'true') === 'true';
+  // The explorer follows introspection unless told otherwise; without introspection it would have no docs.
+  const explorer = oneOf(env, 'ENABLE_EXPLORER', BOOL, introspection ? 'true' : 'false') === 'true';
+  if (explorer && !introspection) throw new ConfigError('ENABLE_EXPLORER', 'needs ENABLE_INTROSPECTION=true: the explorer reads its docs by introspection');
   const subgraphUrls: Record<string, string> = {};
   for (const name of SUBGRAPHS) {
     const url = urlOrUndefined(env, `${name.toUpperCase()}_URL`, ['http:', 'https:']);
@@ -68,9 +77,17 @@ export function readConfig(env: Env): GatewayConfig {
     subgraphTimeoutMs: intOr(env, 'SUBGRAPH_TIMEOUT_MS', 10_000, { min: 100, max: 120_000 }),
     // Introspection (and with it the explorer) is on in development and off in
     // production unless ENABLE_INTROSPECTION=true says otherwise.
-    introspection: oneOf(env, 'ENABLE_INTROSPECTION', BOOL, nodeEnv === 'production' ? 'false' : 'true') === 'true',
+    introspection,
+    explorer,
     persistedQueriesPath: resolve(stringOr(env, 'PERSISTED_QUERIES_PATH', new URL('../../schema/persisted-queries.json', import.meta.url).pathname)),
     operationMode: oneOf(env, 'OPERATION_MODE', OPERATION_MODES, nodeEnv === 'production' ? 'log-unknown' : 'allow-all'),
+    subscriptions: Object.freeze({
+      maxPerConnection: intOr(env, 'SUBSCRIPTION_MAX_PER_CONNECTION', DEFAULT_LIMITS.maxPerConnection, { min: 1, max: 1000 }),
+      maxConnectionsPerClient: intOr(env, 'SUBSCRIPTION_MAX_CONNECTIONS_PER_CLIENT', DEFAULT_LIMITS.maxConnectionsPerClient, { min: 1, max: 100_000 }),
+      maxQueuedEvents: intOr(env, 'SUBSCRIPTION_MAX_QUEUED_EVENTS', DEFAULT_LIMITS.maxQueuedEvents, { min: 1, max: 100_000 }),
+      coalesceMs: intOr(env, 'SUBSCRIPTION_COALESCE_MS', DEFAULT_LIMITS.coalesceMs, { min: 0, max: 60_000 }),
+      keepAliveMs: intOr(env, 'SUBSCRIPTION_KEEPALIVE_MS', DEFAULT_LIMITS.keepAliveMs, { min: 100, max: 600_000 }),
+    }),
   });
 }
 

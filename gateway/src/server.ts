@@ -7,13 +7,18 @@ import {
   createHttpService,
   createIdentitySigner,
   createKeyValueStore,
+  HttpError,
   type Logger,
+  type RequestHandler,
 } from '@shop/platform';
-import { ApqCache, createOperationPolicy, loadManifest } from './persisted-queries.ts';
+import { ApqCache, createOperationPolicy, loadManifest, type Caller } from './persisted-queries.ts';
+import { finalizeCacheHeaders } from './cache-headers.ts';
+import { createPartnerDirectory } from './partners.ts';
 import { createAccessTokenVerifier, type AccessTokenVerifier } from './auth.ts';
 import type { GatewayConfig } from './config.ts';
 import { createContext, type GatewayContext } from './context.ts';
 import { createGateway, SubgraphDataSource } from './gateway.ts';
+import { createExplorerRoutes } from './explorer/explorer.handler.ts';
 import { Metrics } from './metrics.ts';
 import { SubscriptionPlanner } from './subscription-planner.ts';
 import { createSubscriptionServer, type SubscriptionLimits } from './subscriptions.ts';
@@ -59,7 +64,8 @@ export async function createServer(deps: GatewayDeps) {
     .describe('gateway_subscription_events_coalesced_total', 'Subscription events replaced by a newer one before delivery')
     .describe('gateway_subscription_slow_consumers_total', 'Clients disconnected for not reading their events')
     .describe('gateway_subscription_clients', 'Client subscriptions open')
-    .describe('gateway_subscription_upstreams', 'Shared upstream subscriptions open');
+    .describe('gateway_subscription_upstreams', 'Shared upstream subscriptions open')
+    .describe('gateway_http_requests_total', 'GraphQL HTTP requests that reached the gateway');
   const http = createHttpService({
     logger,
     readiness: [
@@ -78,7 +84,13 @@ export async function createServer(deps: GatewayDeps) {
     // APQ: registered documents live in Redis for a week, shared by every replica.
     persistedQueries: { cache: new ApqCache(store), ttl: 7 * 24 * 3600 },
     introspection: config.introspection,
-    csrfPrevention: true,
+    // main.ts owns SIGTERM; Apollo's own handler would race it.
+    stopOnTerminationSignals: false,
+    // Apollo's CSRF prevention lets a GET through only with a header a browser
+    // cannot send cross-site without a CORS preflight. Partners' `x-api-key` is
+    // such a header, so partner GETs need nothing else, while a plain
+    // cross-site GET from a browser with cookies is still refused.
+    csrfPrevention: { requestHeaders: ['x-apollo-operation-name', 'apollo-require-preflight', 'x-api-key'] },
     formatError: createErrorFormatter(logger, config.nodeEnv === 'production'),
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer: http.server }), ApolloServerPluginLandingPageDisabled()],
   });
@@ -96,10 +108,37 @@ export async function createServer(deps: GatewayDeps) {
     planner: () => planner,
     services: () => services,
     subgraphUrl: (name) => config.subgraphUrls[name],
-    limits: deps.subscriptionLimits,
+    limits: { ...config.subscriptions, ...deps.subscriptionLimits },
   });
+  const partners = createPartnerDirectory({
+    accountsUrl: config.subgraphUrls.accounts ?? planner?.subgraphUrls.get('accounts') ?? 'http://localhost:4001/graphql',
+    signer,
+    logger,
+  });
+  const callerOf = async (apiKey: string | undefined): Promise<Caller> => {
+    if (!apiKey) return {};
+    let partner: Caller['partner'] | null;
+    try {
+      partner = await partners.lookup(apiKey);
+    } catch {
+      throw new HttpError(503, 'SERVICE_UNAVAILABLE', 'API keys cannot be checked right now; try again shortly.', { 'retry-after': '5' });
+    }
+    if (!partner) throw new HttpError(401, 'INVALID_API_KEY', 'The API key is unknown or revoked.');
+    return { partner };
+  };
   http.route('/metrics', metrics.handler());
-  http.route('/graphql', apolloHandler(apollo, ({ req }) => createContext(req, { verifier, signer }), { prepare: (request) => policy(request, {}) }));
+  const execute = apolloHandler(apollo, ({ req }) => createContext(req, { verifier, signer }), {
+    prepare: async (request) => policy(request, await callerOf(request.headers.get('x-api-key'))),
+    finalize: finalizeCacheHeaders,
+  });
+  const graphql: RequestHandler = (req, res) => {
+    metrics.inc('gateway_http_requests_total', { method: req.method ?? 'GET' });
+    return execute(req, res);
+  };
+  // Browsers opening /graphql get the GraphiQL explorer (when enabled); every other request is GraphQL.
+  const explorer = createExplorerRoutes(config, { logger });
+  http.route('/graphql', explorer.graphql(graphql));
+  for (const [path, handler] of Object.entries(explorer.routes)) http.route(path, handler);
   return {
     apollo,
     http,

@@ -36,7 +36,7 @@ export interface SubscriptionLimits {
 
 export const DEFAULT_LIMITS: SubscriptionLimits = {
   maxPerConnection: 20,
-  maxConnectionsPerClient: 20,
+  maxConnectionsPerClient: 100,
   maxQueuedEvents: 100,
   coalesceMs: 100,
   keepAliveMs: 12_000,
@@ -60,6 +60,8 @@ class SharedStream {
   /** Per entity key: when the last event went out, and the newest event waiting for its turn. */
   readonly #pending = new Map<string, { lastSent: number; event?: Record<string, unknown>; timer?: NodeJS.Timeout }>();
   #enrichment: Promise<void> = Promise.resolve();
+  /** The last delivered result per entity, replayed to clients that join later. */
+  readonly #latest = new Map<string, ExecutionResult>();
 
   constructor(key: string, planned: PlannedSubscription, variables: Record<string, unknown>, deps: StreamDeps) {
     this.key = key;
@@ -105,7 +107,7 @@ class SharedStream {
     const wait = slot.lastSent + this.#deps.limits.coalesceMs - now;
     if (wait <= 0 && !slot.timer) {
       slot.lastSent = now;
-      this.#emit(event);
+      this.#emit(key, event);
       return;
     }
     // Within the window: keep only the newest event and send it when the window ends.
@@ -116,11 +118,11 @@ class SharedStream {
       slot.lastSent = Date.now();
       const latest = slot.event;
       slot.event = undefined;
-      if (latest) this.#emit(latest);
+      if (latest) this.#emit(key, latest);
     }, Math.max(wait, 0));
   }
 
-  #emit(event: Record<string, unknown>): void {
+  #emit(key: string, event: Record<string, unknown>): void {
     // Events are enriched one at a time so that they reach clients in order.
     this.#enrichment = this.#enrichment.then(async () => {
       let result: ExecutionResult;
@@ -135,7 +137,21 @@ class SharedStream {
           result = { data: null, errors: [new GraphQLError('Could not complete this event.', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })] };
         }
       }
+      if (!result.errors?.length) this.#latest.set(key, result);
       this.#broadcast(result);
+    });
+  }
+
+  /**
+   * Adds a client. The upstream sends the current levels only when it opens,
+   * so a client joining a running stream gets the last result per entity
+   * first (queued behind any enrichment in progress, to keep the order).
+   */
+  join(client: ClientSink): void {
+    this.clients.add(client);
+    void this.#enrichment.then(() => {
+      if (!this.clients.has(client)) return;
+      for (const result of this.#latest.values()) client.push(result);
     });
   }
 
@@ -149,6 +165,7 @@ class SharedStream {
     this.#dispose = undefined;
     for (const slot of this.#pending.values()) if (slot.timer) clearTimeout(slot.timer);
     this.#pending.clear();
+    this.#latest.clear();
     for (const client of this.clients) client.end();
     this.clients.clear();
     this.#deps.onClosed(this);
@@ -282,29 +299,32 @@ export function createSubscriptionServer(options: SubscriptionServerOptions) {
         wake?.();
       },
     };
-    stream.clients.add(sink);
+    stream.join(sink);
     metrics.inc('gateway_subscription_clients');
     const joined = stream;
-    return {
+    // An async generator-like object: graphql-ws calls `return()` on it when
+    // the client completes or disconnects, which is what leaves the stream.
+    const iterator: AsyncIterableIterator<ExecutionResult> = {
       [Symbol.asyncIterator]() {
-        return {
-          async next(): Promise<IteratorResult<ExecutionResult>> {
-            while (queue.length === 0 && !ended) await new Promise<void>((resolve) => (wake = resolve));
-            wake = undefined;
-            const value = queue.shift();
-            return value ? { value, done: false } : { value: undefined, done: true };
-          },
-          async return(): Promise<IteratorResult<ExecutionResult>> {
-            ended = true;
-            joined.clients.delete(sink);
-            metrics.inc('gateway_subscription_clients', {}, -1);
-            // The last client leaving closes the upstream subscription.
-            if (joined.clients.size === 0) joined.close();
-            return { value: undefined, done: true };
-          },
-        };
+        return iterator;
+      },
+      async next(): Promise<IteratorResult<ExecutionResult>> {
+        while (queue.length === 0 && !ended) await new Promise<void>((resolve) => (wake = resolve));
+        wake = undefined;
+        const value = queue.shift();
+        return value ? { value, done: false } : { value: undefined, done: true };
+      },
+      async return(): Promise<IteratorResult<ExecutionResult>> {
+        if (!joined.clients.has(sink)) return { value: undefined, done: true };
+        sink.end();
+        joined.clients.delete(sink);
+        metrics.inc('gateway_subscription_clients', {}, -1);
+        // The last client leaving closes the upstream subscription.
+        if (joined.clients.size === 0) joined.close();
+        return { value: undefined, done: true };
       },
     };
+    return iterator;
   }
 
   const wss = new WebSocketServer({ server: options.httpServer, path: options.path });

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { GATEWAY_SPEC, ROOT, SUBGRAPH_SPECS, waitUntilReady, type ServiceSpec } from '../stack/services.ts';
+import { Redis } from 'ioredis';
 import { generateIdentityKeys } from '../identity.ts';
 import { dropSchema, TEST_DATABASE_URL, TEST_REDIS_URL, uniqueSchemaName } from './database.ts';
 
@@ -59,6 +60,22 @@ export class ServiceProcess {
   }
 }
 
+/**
+ * Each stack gets an empty Redis database of its own (1 to 15; database 0 is
+ * left to the integration tests), so caches and rate-limit counters of one
+ * stack never leak into the next. Pub/sub channels are server-wide, which is
+ * fine while test files run one at a time.
+ */
+async function freshRedisDatabase(): Promise<string> {
+  const url = new URL(TEST_REDIS_URL);
+  url.pathname = `/${1 + Math.floor(Math.random() * 15)}`;
+  const redis = new Redis(url.toString(), { lazyConnect: true, maxRetriesPerRequest: 1 });
+  await redis.connect();
+  await redis.flushdb();
+  redis.disconnect();
+  return url.toString();
+}
+
 export interface TestStack {
   gateway: ServiceProcess;
   subgraphs: Record<string, ServiceProcess>;
@@ -75,17 +92,23 @@ export interface TestStack {
  */
 export async function startTestStack(extraEnv: NodeJS.ProcessEnv = {}): Promise<TestStack> {
   const keys = await generateIdentityKeys();
+  const redisUrl = await freshRedisDatabase();
   const schemas: Record<string, string> = {};
   const baseEnv: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
     DATABASE_URL: TEST_DATABASE_URL,
-    REDIS_URL: TEST_REDIS_URL,
+    REDIS_URL: redisUrl,
     SEED_DEMO_DATA: 'true',
     DATABASE_POOL_SIZE: '4',
     // The cheapest scrypt cost accounts accepts: tests sign many users up.
     PASSWORD_HASH_COST: '14',
+    // End-to-end tests sign hundreds of buyers up from one address; the
+    // per-IP limit itself is tested in accounts.
+    SIGN_IN_MAX_ATTEMPTS_PER_IP: '1000000',
+    // Tests open many WebSocket clients from 127.0.0.1.
+    SUBSCRIPTION_MAX_CONNECTIONS_PER_CLIENT: '100000',
     INTERNAL_IDENTITY_PUBLIC_KEY: keys.publicKey,
     INTERNAL_IDENTITY_PRIVATE_KEY: keys.privateKey,
     APOLLO_TELEMETRY_DISABLED: 'true',

@@ -1,0 +1,221 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import { createIdentitySigner, DEMO_PASSWORD, IDENTITY_HEADER, loadDemoData } from '@shop/platform';
+import { freePort, postGraphQL, ServiceProcess, startTestStack, type TestStack } from '@shop/platform/testing';
+import { operation, ShopClient } from './shop-client.ts';
+
+// Federated subscriptions end to end: graphql-ws clients on the gateway's
+// /graphql, inventory streaming over graphql-ws behind it, products enriching
+// every event with names.
+const demo = loadDemoData();
+const product = demo.products[10]!;
+let stack: TestStack;
+let shop: ShopClient;
+let admin: string;
+const clients: Client[] = [];
+
+interface StockEvent {
+  sku: string;
+  available: number;
+  variant: { name: string; product: { name: string } };
+}
+
+/** A graphql-ws client subscribed to StockChanged; collects events and can wait for one. */
+function subscribe(url: string, skus: string[]) {
+  const client = createClient({ url: url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
+  clients.push(client);
+  const events: StockEvent[] = [];
+  const errors: unknown[] = [];
+  const waiters: { test: (e: StockEvent) => boolean; resolve: (e: StockEvent) => void }[] = [];
+  const dispose = client.subscribe<{ stockChanged: StockEvent }>(
+    { query: operation('StockChanged'), variables: { skus } },
+    {
+      next: (result) => {
+        if (result.errors) errors.push(result.errors);
+        const event = result.data?.stockChanged;
+        if (!event) return;
+        events.push(event);
+        for (const waiter of [...waiters]) {
+          if (waiter.test(event)) {
+            waiters.splice(waiters.indexOf(waiter), 1);
+            waiter.resolve(event);
+          }
+        }
+      },
+      error: (error) => errors.push(error),
+      complete: () => {},
+    },
+  );
+  return {
+    events,
+    errors,
+    dispose,
+    next(test: (e: StockEvent) => boolean, timeoutMs = 10_000): Promise<StockEvent> {
+      const seen = events.find(test);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no matching event within ${timeoutMs} ms; got ${JSON.stringify(events)} ${JSON.stringify(errors)}`)), timeoutMs);
+        waiters.push({ test, resolve: (e) => (clearTimeout(timer), resolve(e)) });
+      });
+    },
+  };
+}
+
+function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms))]);
+}
+
+async function metric(gatewayUrl: string, name: string): Promise<number> {
+  const text = await (await fetch(gatewayUrl.replace('/graphql', '/metrics'))).text();
+  return [...text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\d+)$`, 'gm'))].reduce((sum, m) => sum + Number(m[1]), 0);
+}
+
+const expected = (sku: string, available: number): StockEvent => ({
+  sku,
+  available,
+  variant: { name: product.variants.find((v) => v.sku === sku)!.name, product: { name: product.name } },
+});
+
+before(async () => {
+  stack = await startTestStack({ SUBSCRIPTION_KEEPALIVE_MS: '1000' });
+  shop = new ShopClient(stack.url);
+  admin = await shop.signIn('admin@demo.shop', DEMO_PASSWORD);
+});
+after(async () => {
+  await Promise.all(clients.map((c) => c.dispose()));
+  await stack?.stop();
+});
+
+describe('StockChanged through the gateway', () => {
+  it('streams the current level, then restocks and purchases, each with variant and product names from products', async () => {
+    const sku = product.variants[0]!.sku;
+    const start = await shop.available(sku);
+    const sub = subscribe(stack.url, [sku]);
+    assert.deepEqual(await sub.next((e) => e.available === start), expected(sku, start));
+
+    await shop.restock(admin, sku, 5);
+    assert.deepEqual(await sub.next((e) => e.available === start + 5), expected(sku, start + 5));
+
+    const { token } = await shop.signUp(`sub-buyer-${Date.now()}@buyers.test`);
+    const placed = await shop.placeOrder(token, [{ sku, quantity: 2 }], await shop.paymentToken(token), `sub-${Date.now()}`);
+    assert.equal(placed.data?.placeOrder.__typename, 'OrderPlaced');
+    assert.deepEqual(await sub.next((e) => e.available === start + 3), expected(sku, start + 3));
+    assert.deepEqual(sub.errors, []);
+  });
+
+  it('shares one upstream subscription and one enrichment per event among 100 identical clients', async () => {
+    const sku = product.variants[1]!.sku;
+    const start = await shop.available(sku);
+    const upstreamsBefore = await metric(stack.url, 'gateway_subscription_upstreams_opened_total');
+    const openBefore = await metric(stack.url, 'gateway_subscription_upstreams');
+    const subs = Array.from({ length: 100 }, () => subscribe(stack.url, [sku]));
+    await Promise.all(subs.map((s) => s.next((e) => e.available === start)));
+    assert.equal((await metric(stack.url, 'gateway_subscription_upstreams_opened_total')) - upstreamsBefore, 1, 'one upstream subscription');
+
+    const enrichmentsBefore = await metric(stack.url, 'gateway_subscription_enrichments_total');
+    await shop.restock(admin, sku, 7);
+    await Promise.all(subs.map((s) => s.next((e) => e.available === start + 7)));
+    assert.equal((await metric(stack.url, 'gateway_subscription_enrichments_total')) - enrichmentsBefore, 1, 'one enrichment fetch for the event');
+
+    for (const s of subs) s.dispose();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.equal(await metric(stack.url, 'gateway_subscription_upstreams'), openBefore, 'the upstream closes when the last client leaves');
+  });
+
+  it('delivers changes made through a second inventory replica (Redis pub/sub)', async () => {
+    const sku = product.variants[0]!.sku;
+    const replica = new ServiceProcess({ ...stack.subgraphs.inventory!.spec, port: await freePort() }, stack.subgraphs.inventory!.env);
+    await replica.start();
+    try {
+      const start = await shop.available(sku);
+      const sub = subscribe(stack.url, [sku]);
+      await sub.next((e) => e.available === start);
+      const signer = await createIdentitySigner(stack.gateway.env.INTERNAL_IDENTITY_PRIVATE_KEY!);
+      const token = await signer.sign({ userId: 'test-admin', roles: ['ADMIN'] });
+      const restock = await postGraphQL(replica.url, operation('Restock'), { sku, quantity: 4 }, { [IDENTITY_HEADER]: token });
+      assert.equal(restock.body.errors, undefined);
+      assert.deepEqual(await sub.next((e) => e.available === start + 4), expected(sku, start + 4));
+    } finally {
+      await replica.stop();
+    }
+  });
+
+  it('delivers the same change to clients of two gateways', async () => {
+    const sku = product.variants[1]!.sku;
+    const second = new ServiceProcess({ ...stack.gateway.spec, port: await freePort() }, stack.gateway.env);
+    await second.start();
+    try {
+      const start = await shop.available(sku);
+      const a = subscribe(stack.url, [sku]);
+      const b = subscribe(second.url, [sku]);
+      await Promise.all([a.next((e) => e.available === start), b.next((e) => e.available === start)]);
+      await shop.restock(admin, sku, 3);
+      await Promise.all([a.next((e) => e.available === start + 3), b.next((e) => e.available === start + 3)]);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('keeps clients subscribed across an inventory restart: they get the current level again and later changes, without resubscribing', async () => {
+    const sku = product.variants[0]!.sku;
+    const start = await shop.available(sku);
+    const sub = subscribe(stack.url, [sku]);
+    await sub.next((e) => e.available === start);
+    await stack.subgraphs.inventory!.stop('SIGKILL');
+    await stack.subgraphs.inventory!.start();
+    const countBefore = sub.events.length;
+    await shop.restock(admin, sku, 2);
+    await sub.next((e) => e.available === start + 2, 20_000);
+    assert.ok(sub.events.length > countBefore);
+    assert.deepEqual(sub.errors, []);
+  });
+
+  it('cuts off a client that stops reading, without harming the others', async () => {
+    const sku = product.variants[1]!.sku;
+    const start = await shop.available(sku);
+    const healthy = subscribe(stack.url, [sku]);
+    await healthy.next((e) => e.available === start);
+
+    const stalled = new WebSocket(stack.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
+    await within(new Promise((resolve, reject) => stalled.once('open', resolve).once('error', reject)), 5_000, 'open');
+    const acknowledged = within(new Promise((resolve) => stalled.once('message', resolve)), 5_000, 'connection_ack');
+    stalled.send(JSON.stringify({ type: 'connection_init', payload: {} }));
+    await acknowledged;
+    const firstEvent = within(new Promise((resolve) => stalled.once('message', resolve)), 5_000, 'first event');
+    stalled.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: operation('StockChanged'), variables: { skus: [sku] } } }));
+    await firstEvent;
+    // Stop reading: the socket no longer answers the gateway's pings (every
+    // second here), so the gateway drops it. A paused socket cannot see the
+    // close either; reading again afterwards shows it was cut off.
+    const socket = (stalled as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+    socket.pause();
+    await new Promise((resolve) => setTimeout(resolve, 3_500));
+    const closed = new Promise<number>((resolve) => stalled.once('close', (code) => resolve(code)));
+    socket.resume();
+    const code = await Promise.race([closed, new Promise<number>((_, reject) => setTimeout(() => reject(new Error('stalled client was not cut off')), 2_000))]);
+    assert.notEqual(code, 1000, 'cut off, not closed normally');
+
+    await shop.restock(admin, sku, 1);
+    await healthy.next((e) => e.available === start + 1);
+  });
+
+  it('refuses a subscription with a bad access token in connection_init', async () => {
+    const client = createClient({ url: stack.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { authorization: 'Bearer nonsense' } });
+    clients.push(client);
+    const error = await new Promise<unknown>((resolve) => {
+      client.subscribe({ query: operation('StockChanged'), variables: { skus: ['X'] } }, { next: () => {}, error: resolve, complete: () => resolve(null) });
+    });
+    assert.equal((error as { code?: number }).code, 4403);
+  });
+
+  it('answers a query sent over the WebSocket with a clear error', async () => {
+    const client = createClient({ url: stack.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0 });
+    clients.push(client);
+    const result = await new Promise<any>((resolve, reject) => {
+      client.subscribe({ query: '{ products(first: 1) { edges { node { id } } } }' }, { next: resolve, error: reject, complete: () => {} });
+    });
+    assert.equal(result.errors[0].extensions.code, 'BAD_REQUEST');
+  });
+});
