@@ -1,4 +1,4 @@
-import { intOr, oneOf, readServiceConfig, stringOr, type Env, type ServiceConfig } from '@shop/platform';
+import { intOr, oneOf, readServiceConfig, stringOr, urlOrUndefined, type Env, type ServiceConfig } from '@shop/platform';
 
 export interface InventoryConfig extends ServiceConfig {
   /** Apply pending migrations when the process starts (the default; turn off when a release job migrates). */
@@ -19,6 +19,8 @@ export interface InventoryConfig extends ServiceConfig {
   readonly outboxStream: string;
   /** How often the outbox relay polls when the outbox is empty (ms). */
   readonly outboxRelayIntervalMs: number;
+  /** The products subgraph's GraphQL endpoint, asked for the seller of a sku when a seller restocks. */
+  readonly productsUrl: string;
 }
 
 /** The only place the inventory service reads its environment. */
@@ -34,5 +36,6 @@ export function readConfig(env: Env): InventoryConfig {
     reservationQueueMax: intOr(env, 'RESERVATION_QUEUE_MAX', 10_000, { min: 1, max: 1_000_000 }),
     outboxStream: stringOr(env, 'OUTBOX_STREAM', 'events:inventory'),
     outboxRelayIntervalMs: intOr(env, 'OUTBOX_RELAY_INTERVAL_MS', 250, { min: 10, max: 60_000 }),
+    productsUrl: urlOrUndefined(env, 'PRODUCTS_URL', ['http:', 'https:']) ?? 'http://localhost:4002/graphql',
   });
 }

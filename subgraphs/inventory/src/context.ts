@@ -2,6 +2,7 @@ import type { EntityManager, IdentityVerifier, MikroORM, Viewer } from '@shop/pl
 import type { DocumentNode } from 'graphql';
 import type { ReservationBatcher } from './reservation/reservation.batcher.ts';
 import { ReservationService } from './reservation/reservation.service.ts';
+import type { SellerDirectory } from './stock/seller-directory.ts';
 import { createStockLoaders, type StockLoaders } from './stock/stock.loaders.ts';
 import type { StockNotifier } from './stock/stock.notifier.ts';
 import { StockRepository } from './stock/stock.repository.ts';
@@ -15,6 +16,8 @@ export interface ContextDeps {
   /** Merges concurrent single-sku reservations; absent: one transaction per reservation. */
   batcher?: ReservationBatcher;
   identity: IdentityVerifier;
+  /** The seller of a sku, from products (who may restock it). */
+  sellers: SellerDirectory;
 }
 
 /** Everything a resolver may use, built fresh for each request (and each subscription connection). */
@@ -25,6 +28,8 @@ export interface Context {
   loaders: StockLoaders;
   stock: StockService;
   reservations: ReservationService;
+  /** The seller of a sku, from products (who may restock it). */
+  sellers: SellerDirectory;
   /** The parsed operation, kept by a hook to decide the response's cache-control. */
   document?: DocumentNode;
 }
@@ -38,5 +43,6 @@ export async function createContext(deps: ContextDeps, headers: Record<string, s
     loaders: createStockLoaders(stock),
     stock,
     reservations: new ReservationService(em, { notifier: deps.notifier, ...(deps.batcher ? { batcher: deps.batcher } : {}) }),
+    sellers: deps.sellers,
   };
 }

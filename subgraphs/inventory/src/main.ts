@@ -14,6 +14,7 @@ import {
 import { readConfig } from './config.ts';
 import { startReservationSweeper } from './reservation/reservation.sweeper.ts';
 import { createServer, openDatabase } from './server.ts';
+import { ProductsSellerDirectory } from './stock/seller-directory.ts';
 import { StockCache } from './stock/stock.cache.ts';
 import { StockEvents } from './stock/stock.events.ts';
 import { StockNotifier } from './stock/stock.notifier.ts';
@@ -48,6 +49,7 @@ const app = await createServer({
   store,
   pubsub,
   identity,
+  sellers: new ProductsSellerDirectory({ url: config.productsUrl, logger }),
   production: config.nodeEnv === 'production',
   reservationBatching: config.reservationBatching && {
     maxWaitMs: config.reservationBatchWaitMs,

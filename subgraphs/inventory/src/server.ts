@@ -31,6 +31,7 @@ import { Subscription } from './resolvers/Subscription.ts';
 import { Variant } from './resolvers/Variant.ts';
 import { ReservationBatcher, type ReservationBatcherOptions } from './reservation/reservation.batcher.ts';
 import { ReservationLine } from './reservation/reservation.entity.ts';
+import { unavailableSellerDirectory, type SellerDirectory } from './stock/seller-directory.ts';
 import { StockCache, type StockCacheOptions } from './stock/stock.cache.ts';
 import { Stock } from './stock/stock.entity.ts';
 import { StockEvents, type StockEventsOptions } from './stock/stock.events.ts';
@@ -50,6 +51,13 @@ export interface InventoryDeps {
   /** Where stock changes are announced to the subscribers of every replica (Redis, or in-process). */
   pubsub: PubSub;
   identity: IdentityVerifier;
+  /**
+   * The seller of a sku (a seller may restock only their own products):
+   * main.ts asks the products subgraph (ProductsSellerDirectory on
+   * PRODUCTS_URL). Absent: every seller lookup fails with
+   * SERVICE_UNAVAILABLE; admins and SERVICE still restock.
+   */
+  sellers?: SellerDirectory;
   production?: boolean;
   cache?: StockCacheOptions;
   events?: StockEventsOptions;
@@ -75,7 +83,8 @@ export async function createServer(deps: InventoryDeps) {
   });
   const notifier = new StockNotifier(new StockCache(deps.store, deps.logger, deps.cache), new StockEvents(deps.pubsub, deps.logger, deps.events));
   const batcher = deps.reservationBatching === false ? undefined : new ReservationBatcher(deps.orm, notifier, deps.reservationBatching);
-  const contextDeps = { orm: deps.orm, notifier, identity: deps.identity, ...(batcher ? { batcher } : {}) };
+  const sellers = deps.sellers ?? unavailableSellerDirectory;
+  const contextDeps = { orm: deps.orm, notifier, identity: deps.identity, sellers, ...(batcher ? { batcher } : {}) };
   let draining = false;
   app.addHook('preClose', async () => {
     draining = true;

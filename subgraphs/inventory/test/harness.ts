@@ -19,6 +19,7 @@ import {
 import { dropSchema, postGraphQL, type GraphQLResponse, TEST_DATABASE_URL, TEST_REDIS_URL, uniqueSchemaName } from '@shop/platform/testing';
 import type { ReservationBatcherOptions } from '../src/reservation/reservation.batcher.ts';
 import { createServer, openDatabase, type InventoryServer } from '../src/server.ts';
+import type { SellerDirectory } from '../src/stock/seller-directory.ts';
 import { StockCache, type StockCacheOptions } from '../src/stock/stock.cache.ts';
 import { StockEvents } from '../src/stock/stock.events.ts';
 import { StockNotifier } from '../src/stock/stock.notifier.ts';
@@ -38,6 +39,8 @@ export interface Inventory {
   statements: string[];
   /** A gateway-signed identity header for a viewer with these roles. */
   as(...roles: Role[]): Promise<Record<string, string>>;
+  /** A gateway-signed identity header for the user `userId` with these roles. */
+  asUser(userId: string, ...roles: Role[]): Promise<Record<string, string>>;
   graphql<TData = Record<string, any>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<TData>>;
   close(): Promise<void>;
 }
@@ -50,6 +53,8 @@ export interface InventoryOptions {
   production?: boolean;
   /** Reservation batching (on with its defaults unless false). */
   reservationBatching?: ReservationBatcherOptions | false;
+  /** Who sells a sku (a seller may restock only their own); without one, seller restocks fail with SERVICE_UNAVAILABLE. */
+  sellers?: SellerDirectory;
   /** Another instance whose database schema this one shares (a second replica); the first one drops it. */
   replicaOf?: Inventory;
 }
@@ -83,6 +88,7 @@ export async function startInventory(options: InventoryOptions = {}): Promise<In
     store,
     pubsub,
     identity,
+    ...(options.sellers ? { sellers: options.sellers } : {}),
     production: options.production,
     cache,
     events: { timeoutMs: 1_000 },
@@ -102,6 +108,7 @@ export async function startInventory(options: InventoryOptions = {}): Promise<In
     schema,
     statements,
     as: async (...roles) => ({ 'x-viewer-token': await signer.sign({ userId: randomBytes(8).toString('hex'), roles }) }),
+    asUser: async (userId, ...roles) => ({ 'x-viewer-token': await signer.sign({ userId, roles }) }),
     graphql: (query, variables, headers) => postGraphQL(url, query, variables, headers),
     async close() {
       await app.close();

@@ -44,11 +44,11 @@ describe('Subscription.stockChanged', () => {
     assert.deepEqual(await subscription.next(), level(sku('FIRST'), 5));
     assert.deepEqual(await subscription.next(), level(sku('NEVER'), 0));
 
-    const restocked = await inventory.graphql(RESTOCK, { sku: sku('FIRST'), quantity: 3 }, await inventory.as('SELLER'));
+    const restocked = await inventory.graphql(RESTOCK, { sku: sku('FIRST'), quantity: 3 }, await inventory.as('ADMIN'));
     assert.deepEqual(restocked.body, { data: { restock: { sku: sku('FIRST'), available: 8 } } });
     assert.deepEqual(await subscription.next(), level(sku('FIRST'), 8));
 
-    await inventory.graphql(RESTOCK, { sku: sku('NEVER'), quantity: 2 }, await inventory.as('SELLER'));
+    await inventory.graphql(RESTOCK, { sku: sku('NEVER'), quantity: 2 }, await inventory.as('ADMIN'));
     assert.deepEqual(await subscription.next(), level(sku('NEVER'), 2));
   });
 
@@ -170,7 +170,7 @@ describe('Subscription.stockChanged across replicas', () => {
     await setStock(inventory, { [sku('FAR')]: 1 });
     const subscription = watch([sku('FAR')], replica);
     assert.deepEqual(await subscription.next(), level(sku('FAR'), 1));
-    await inventory.graphql(RESTOCK, { sku: sku('FAR'), quantity: 4 }, await inventory.as('SELLER'));
+    await inventory.graphql(RESTOCK, { sku: sku('FAR'), quantity: 4 }, await inventory.as('ADMIN'));
     assert.deepEqual(await subscription.next(), level(sku('FAR'), 5));
   });
 

@@ -1,14 +1,14 @@
 import { requireRole } from '@shop/platform';
 import type { Context } from '../context.ts';
 import type { ReservationItem } from '../reservation/reservation-items.ts';
+import { requireRestockAccess } from '../stock/restock-access.ts';
 import { ttlFromSeconds, type CommitOutcome, type ReserveOutcome } from '../reservation/reservation.service.ts';
 
 export const Mutation = {
-  // Sellers may restock only their own products: that check needs the
-  // catalogue's seller of the sku and is added with products' help. SERVICE
-  // is the orders saga returning the units of a cancelled order.
-  restock: (_: unknown, args: { sku: string; quantity: number }, ctx: Context) => {
-    requireRole(ctx.viewer, 'SELLER', 'ADMIN', 'SERVICE');
+  // The product's seller (asked of products), an admin, or SERVICE (the
+  // orders saga returning the units of a cancelled order): see restock-access.ts.
+  restock: async (_: unknown, args: { sku: string; quantity: number }, ctx: Context) => {
+    await requireRestockAccess(ctx.viewer, args.sku, ctx.sellers);
     return ctx.stock.restock(args.sku, args.quantity);
   },
   reserveStock: async (_: unknown, args: { orderId: string; items: ReservationItem[]; ttlSeconds: number }, ctx: Context) => {
