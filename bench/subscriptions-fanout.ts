@@ -736,7 +736,8 @@ async function runDriver(options: Options): Promise<void> {
         // Only the hot stream changes during the sale: every enrichment is one hot event.
         enrichmentsPerEvent: broadcasts > 0 ? r2(enrichments / broadcasts) : Number.NaN,
         expectedPerSubscriber: r2(broadcasts),
-        expectedUpperBound: Math.min(commits.length, Math.floor((saleSeconds * 1_000) / coalesceMs) + 1),
+        // One event per window from the first commit to one window after the last one.
+        expectedUpperBound: Math.min(commits.length, Math.floor((saleSeconds * 1_000 + coalesceMs) / coalesceMs) + 1),
         hotSubscribers,
         receivedMin: counts.length ? counts[0]! : 0,
         receivedMedian: percentile(counts, 50),

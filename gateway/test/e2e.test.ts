@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { loadDemoData } from '@shop/platform';
 import { postGraphQL, startTestStack, type TestStack } from '@shop/platform/testing';
+import { ShopClient } from './shop-client.ts';
 
 // End to end: the five subgraphs and the gateway as real processes, real
 // PostgreSQL and Redis, the contract's operations sent to the gateway.
@@ -15,6 +16,53 @@ before(async () => {
 });
 after(async () => {
   await stack?.stop();
+});
+
+describe('accounts and auth through the gateway', () => {
+  it('signs a customer up and in, with the email visible to its owner, and MyOrders empty for a new user', async () => {
+    const shop = new ShopClient(stack.url);
+    const email = `new-${Date.now()}@customers.test`;
+    const signUp = await shop.call('SignUp', { email: email.toUpperCase(), password: 'a-long-password', name: 'New Customer' });
+    assert.equal(signUp.errors, undefined);
+    assert.deepEqual(signUp.data?.signUp.user, { id: signUp.data?.signUp.user.id, email, name: 'New Customer', role: 'CUSTOMER' });
+    const signIn = await shop.call('SignIn', { email, password: 'a-long-password' });
+    const token = signIn.data?.signIn.accessToken as string;
+    const orders = await shop.call('MyOrders', { first: 10 }, token);
+    assert.deepEqual(orders, { data: { me: { id: signUp.data?.signUp.user.id, name: 'New Customer', orders: { edges: [], pageInfo: { hasNextPage: false, endCursor: null } } } } });
+  });
+
+  it('answers a wrong password with one generic UNAUTHENTICATED message', async () => {
+    const body = await new ShopClient(stack.url).call('SignIn', { email: 'customer@demo.shop', password: 'wrong-password' });
+    assert.equal(body.errors?.[0]?.extensions?.code, 'UNAUTHENTICATED');
+    assert.equal(body.errors?.[0]?.message, 'Invalid email or password.');
+  });
+
+  it('rejects a bad access token with 401 UNAUTHENTICATED before running anything', async () => {
+    const response = await postGraphQL(stack.url, operation('MyOrders'), { first: 5 }, { authorization: 'Bearer not.a.token' });
+    assert.equal(response.status, 401);
+    assert.equal(response.body.errors?.[0]?.extensions?.code, 'UNAUTHENTICATED');
+  });
+
+  it("shows customers only their own orders: another customer's order reads as null and is not in their history", async () => {
+    const shop = new ShopClient(stack.url);
+    const a = await shop.signUp(`a-${Date.now()}@customers.test`);
+    const b = await shop.signUp(`b-${Date.now()}@customers.test`);
+    const sku = demo.products[20]!.variants[0]!.sku;
+    const admin = await shop.signIn('admin@demo.shop', 'demo-password');
+    await shop.restock(admin, sku, 5);
+    const placed = await shop.placeOrder(a.token, [{ sku, quantity: 1 }], await shop.paymentToken(a.token), `own-${Date.now()}`);
+    const orderId = placed.data?.placeOrder.order.id as string;
+    assert.ok(orderId);
+
+    const mine = await shop.call('MyOrders', { first: 10 }, a.token);
+    assert.deepEqual(mine.data?.me.orders.edges.map((e: { node: { id: string } }) => e.node.id), [orderId]);
+    const theirs = await shop.call('MyOrders', { first: 10 }, b.token);
+    assert.deepEqual(theirs.data?.me.orders.edges, []);
+    const peek = await postGraphQL(stack.url, 'query($id: ID!) { order(id: $id) { id status payment { status } } }', { id: orderId }, { authorization: `Bearer ${b.token}` });
+    assert.deepEqual(peek.body, { data: { order: null } });
+    const email = await postGraphQL(stack.url, 'query($id: ID!) { user(id: $id) { email } }', { id: a.userId }, { authorization: `Bearer ${b.token}` });
+    assert.equal(email.body.errors?.[0]?.extensions?.code, 'FORBIDDEN');
+  });
 });
 
 describe('gateway end to end', () => {
