@@ -201,7 +201,8 @@ function runWorker(): void {
           settle(sub, false, `socket error ${error.code ?? error.message}`);
         });
         ws.on('close', (code) => {
-          if (!closing) closes[String(code)] = (closes[String(code)] ?? 0) + 1;
+          // Closes before the first event count as connect failures (settle), not here.
+          if (!closing && sub.ready) closes[String(code)] = (closes[String(code)] ?? 0) + 1;
           settle(sub, false, `closed ${code}`);
         });
       };
@@ -212,7 +213,11 @@ function runWorker(): void {
       };
       // Sockets still shaking hands at the deadline count as failed.
       const deadline = setTimeout(() => {
-        for (const sub of subs) if (!sub.done) settle(sub, false, 'not subscribed before the deadline');
+        for (const sub of subs) {
+          if (sub.done) continue;
+          settle(sub, false, 'not subscribed before the deadline');
+          sub.ws.terminate();
+        }
         done();
       }, Math.max(0, cmd.deadline - now()));
       pump();

@@ -62,6 +62,9 @@ export async function createDatabase(options: DatabaseOptions): Promise<MikroORM
   });
 }
 
+/** What a service's `openDatabase` takes: the service adds its own entities and migrations. */
+export type ServiceDatabaseOptions = Omit<DatabaseOptions, 'entities' | 'migrations'>;
+
 /** Creates the service schema if needed and applies pending migrations. Returns the names applied. */
 export async function migrateDatabase(orm: MikroORM, schema: string, url: string): Promise<string[]> {
   // Replicas starting together must not run the same migration twice. The

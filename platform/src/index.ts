@@ -12,3 +12,4 @@ export * from './demo.ts';
 export * from './identity.ts';
 export * from './ids.ts';
 export * from './outbox.ts';
+export * from './periodic.ts';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { startPeriodicTask } from './periodic.ts';
 import { sql, type EntityManager, type MikroORM } from './database.ts';
 import type { Logger } from './logger.ts';
 
@@ -160,18 +161,15 @@ export function startOutboxRelay(options: OutboxRelayOptions): RunningOutboxRela
   const relay = createOutboxRelay(options);
   const intervalMs = options.intervalMs ?? 250;
   const batchSize = options.batchSize ?? 100;
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
   let lastPruneAt = 0;
   let failures = 0;
 
-  const step = async () => {
+  return startPeriodicTask(intervalMs, async (isStopped) => {
     try {
       let published: number;
       do {
         published = await relay.relayOnce();
-      } while (published === batchSize && !stopped);
+      } while (published === batchSize && !isStopped());
       failures = 0;
       if (Date.now() - lastPruneAt > 60_000) {
         lastPruneAt = Date.now();
@@ -182,22 +180,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): RunningOutboxRela
       failures += 1;
       if (failures <= 3 || failures % 100 === 0) options.logger.warn({ err: error, failures, stream: options.stream }, 'outbox relay failed, will retry');
     }
-  };
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = step().then(schedule);
-    }, intervalMs);
-    timer.unref();
-  };
-  schedule();
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+  });
 }
 
 interface OutboxRow {

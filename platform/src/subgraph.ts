@@ -4,7 +4,8 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
 import { parse, type GraphQLFormattedError } from 'graphql';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
+import { apolloHandler, createHttpService, type HttpService, type ReadinessCheck, type RequestHandler } from './http.ts';
 import type { Logger } from './logger.ts';
 
 /** Reads a subgraph's SDL file (next to the module that asks for it). */
@@ -50,4 +51,52 @@ export function createApolloSubgraph<TContext extends BaseContext>(options: Apol
     stopOnTerminationSignals: false,
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer }), ApolloServerPluginInlineTraceDisabled()],
   });
+}
+
+export interface SubgraphServiceOptions<TContext extends BaseContext> {
+  typeDefs: string;
+  resolvers: GraphQLResolverMap<any>;
+  logger: Logger;
+  production?: boolean;
+  readiness: readonly ReadinessCheck[];
+  /** Builds the per-request context (forked EntityManager, loaders, viewer). */
+  context: (req: IncomingMessage) => Promise<TContext>;
+  /** Extra routes beside /graphql, /health and /ready (e.g. a JWKS). */
+  routes?: Record<string, RequestHandler>;
+}
+
+export interface SubgraphService<TContext extends BaseContext> {
+  apollo: ApolloServer<TContext>;
+  http: HttpService;
+  listen(port: number, host?: string): Promise<number>;
+  /** Stops accepting requests, lets in-flight ones finish, then stops Apollo. */
+  close(): Promise<void>;
+}
+
+/**
+ * The HTTP side every Apollo subgraph shares: a node:http service with
+ * /health and /ready, the subgraph schema on /graphql (started, never
+ * listening until `listen`), and an orderly close.
+ */
+export async function createSubgraphService<TContext extends BaseContext>(options: SubgraphServiceOptions<TContext>): Promise<SubgraphService<TContext>> {
+  const http = createHttpService({ logger: options.logger, readiness: options.readiness });
+  const apollo = createApolloSubgraph<TContext>({
+    typeDefs: options.typeDefs,
+    resolvers: options.resolvers,
+    httpServer: http.server,
+    logger: options.logger,
+    production: options.production ?? false,
+  });
+  await apollo.start();
+  http.route('/graphql', apolloHandler(apollo, ({ req }) => options.context(req)));
+  for (const [path, handler] of Object.entries(options.routes ?? {})) http.route(path, handler);
+  return {
+    apollo,
+    http,
+    listen: (port, host) => http.listen(port, host),
+    async close() {
+      await http.close();
+      await apollo.stop();
+    },
+  };
 }

@@ -1,14 +1,13 @@
 import {
-  apolloHandler,
-  createApolloSubgraph,
+  createSubgraphService,
   createDatabase,
-  createHttpService,
   pingDatabase,
   readSchemaFile,
   type IdentityVerifier,
   type KeyValueStore,
   type Logger,
   type MikroORM,
+  type ServiceDatabaseOptions,
 } from '@shop/platform';
 import { Address as AddressEntity } from './address/address.entity.ts';
 import { ApiClient as ApiClientEntity } from './api-client/api-client.entity.ts';
@@ -67,41 +66,21 @@ export async function createServer(deps: AccountsDeps) {
   // The first start creates the first signing key, so the JWKS is never empty once the service is up.
   await new SigningKeyService(new SigningKeyRepository(deps.orm.em.fork()), runtime.keyCache, runtime.accessTokens).ensureSigningKey();
 
-  const http = createHttpService({
+  return createSubgraphService<Context>({
+    typeDefs,
+    resolvers,
     logger: deps.logger,
+    production: deps.production,
     readiness: [
       ['postgres', () => pingDatabase(deps.orm)],
       ['redis', () => deps.store.ping()],
     ],
+    context: (req) => createContext(runtime, req),
+    routes: { [JWKS_PATH]: createJwksHandler(deps.orm, runtime.keyCache, runtime.accessTokens) },
   });
-  const apollo = createApolloSubgraph<Context>({
-    typeDefs,
-    resolvers,
-    httpServer: http.server,
-    logger: deps.logger,
-    production: deps.production ?? false,
-  });
-  await apollo.start();
-  http.route('/graphql', apolloHandler(apollo, async ({ req }) => createContext(runtime, req)));
-  http.route(JWKS_PATH, createJwksHandler(deps.orm, runtime.keyCache, runtime.accessTokens));
-  return {
-    apollo,
-    http,
-    listen: (port: number, host?: string) => http.listen(port, host),
-    async close() {
-      await http.close();
-      await apollo.stop();
-    },
-  };
 }
 
-export interface OpenDatabaseOptions {
-  url: string;
-  schema: string;
-  logger?: Logger;
-  poolSize?: number;
-  onQuery?: (sql: string) => void;
-}
+export type OpenDatabaseOptions = ServiceDatabaseOptions;
 
 /** The accounts service's ORM over its own schema, with its migrations registered. */
 export function openDatabase(options: OpenDatabaseOptions): Promise<MikroORM> {

@@ -1,13 +1,12 @@
 import {
-  apolloHandler,
-  createApolloSubgraph,
+  createSubgraphService,
   createDatabase,
-  createHttpService,
   pingDatabase,
   readSchemaFile,
   type IdentityVerifier,
   type Logger,
   type MikroORM,
+  type ServiceDatabaseOptions,
 } from '@shop/platform';
 import { CheckoutSaga, type CheckoutSagaSettings } from './checkout/checkout.saga.ts';
 import type { CheckoutServiceSettings } from './checkout/checkout.service.ts';
@@ -41,40 +40,20 @@ export interface OrdersDeps {
 
 /** Builds the orders subgraph (schema, resolvers, per-request context, HTTP routes); never listens. */
 export async function createServer(deps: OrdersDeps) {
-  const http = createHttpService({ logger: deps.logger, readiness: [['postgres', () => pingDatabase(deps.orm)]] });
-  const apollo = createApolloSubgraph<Context>({
-    typeDefs,
-    resolvers,
-    httpServer: http.server,
-    logger: deps.logger,
-    production: deps.production ?? false,
-  });
-  await apollo.start();
   const saga = deps.saga ?? new CheckoutSaga({ orm: deps.orm, services: deps.services, logger: deps.logger, settings: deps.checkout });
   const contextDeps = { orm: deps.orm, services: deps.services, saga, checkout: deps.checkout };
-  http.route(
-    '/graphql',
-    apolloHandler(apollo, async ({ req }) => createContext(contextDeps, await deps.identity.viewerFrom(req.headers))),
-  );
-  return {
-    apollo,
-    http,
-    saga,
-    listen: (port: number, host?: string) => http.listen(port, host),
-    async close() {
-      await http.close();
-      await apollo.stop();
-    },
-  };
+  const service = await createSubgraphService<Context>({
+    typeDefs,
+    resolvers,
+    logger: deps.logger,
+    production: deps.production,
+    readiness: [['postgres', () => pingDatabase(deps.orm)]],
+    context: async (req) => createContext(contextDeps, await deps.identity.viewerFrom(req.headers)),
+  });
+  return { ...service, saga };
 }
 
-export interface OpenDatabaseOptions {
-  url: string;
-  schema: string;
-  logger?: Logger;
-  poolSize?: number;
-  onQuery?: (sql: string) => void;
-}
+export type OpenDatabaseOptions = ServiceDatabaseOptions;
 
 /** The orders service's ORM over its own schema, with its migrations registered. */
 export function openDatabase(options: OpenDatabaseOptions): Promise<MikroORM> {

@@ -1,13 +1,12 @@
 import {
-  apolloHandler,
-  createApolloSubgraph,
+  createSubgraphService,
   createDatabase,
-  createHttpService,
   pingDatabase,
   readSchemaFile,
   type IdentityVerifier,
   type Logger,
   type MikroORM,
+  type ServiceDatabaseOptions,
 } from '@shop/platform';
 import { createContext, type Context } from './context.ts';
 import { migrations } from './migrations/index.ts';
@@ -37,37 +36,17 @@ export interface PaymentsDeps {
 
 /** Builds the payments subgraph (schema, resolvers, per-request context, HTTP routes); never listens. */
 export async function createServer(deps: PaymentsDeps) {
-  const http = createHttpService({ logger: deps.logger, readiness: [['postgres', () => pingDatabase(deps.orm)]] });
-  const apollo = createApolloSubgraph<Context>({
+  return createSubgraphService<Context>({
     typeDefs,
     resolvers,
-    httpServer: http.server,
     logger: deps.logger,
-    production: deps.production ?? false,
+    production: deps.production,
+    readiness: [['postgres', () => pingDatabase(deps.orm)]],
+    context: async (req) => createContext(deps, await deps.identity.viewerFrom(req.headers)),
   });
-  await apollo.start();
-  http.route(
-    '/graphql',
-    apolloHandler(apollo, async ({ req }) => createContext(deps, await deps.identity.viewerFrom(req.headers))),
-  );
-  return {
-    apollo,
-    http,
-    listen: (port: number, host?: string) => http.listen(port, host),
-    async close() {
-      await http.close();
-      await apollo.stop();
-    },
-  };
 }
 
-export interface OpenDatabaseOptions {
-  url: string;
-  schema: string;
-  logger?: Logger;
-  poolSize?: number;
-  onQuery?: (sql: string) => void;
-}
+export type OpenDatabaseOptions = ServiceDatabaseOptions;
 
 /** The payments service's ORM over its own schema, with its migrations registered. */
 export function openDatabase(options: OpenDatabaseOptions): Promise<MikroORM> {

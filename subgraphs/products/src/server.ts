@@ -1,14 +1,13 @@
 import {
-  apolloHandler,
-  createApolloSubgraph,
+  createSubgraphService,
   createDatabase,
-  createHttpService,
   createIdentityVerifier,
   pingDatabase,
   readSchemaFile,
   type IdentityVerifier,
   type Logger,
   type MikroORM,
+  type ServiceDatabaseOptions,
 } from '@shop/platform';
 import { Category as CategoryEntity } from './category/category.entity.ts';
 import { createContext, type Context } from './context.ts';
@@ -41,37 +40,17 @@ export interface ProductsDeps {
 export async function createServer(deps: ProductsDeps) {
   const identity = deps.identity ?? (await createIdentityVerifier(undefined));
   const clock = deps.clock ?? (() => new Date());
-  const http = createHttpService({ logger: deps.logger, readiness: [['postgres', () => pingDatabase(deps.orm)]] });
-  const apollo = createApolloSubgraph<Context>({
+  return createSubgraphService<Context>({
     typeDefs,
     resolvers,
-    httpServer: http.server,
     logger: deps.logger,
-    production: deps.production ?? false,
+    production: deps.production,
+    readiness: [['postgres', () => pingDatabase(deps.orm)]],
+    context: async (req) => createContext(deps.orm, await identity.viewerFrom(req.headers), clock()),
   });
-  await apollo.start();
-  http.route(
-    '/graphql',
-    apolloHandler(apollo, async ({ req }) => createContext(deps.orm, await identity.viewerFrom(req.headers), clock())),
-  );
-  return {
-    apollo,
-    http,
-    listen: (port: number, host?: string) => http.listen(port, host),
-    async close() {
-      await http.close();
-      await apollo.stop();
-    },
-  };
 }
 
-export interface OpenDatabaseOptions {
-  url: string;
-  schema: string;
-  logger?: Logger;
-  poolSize?: number;
-  onQuery?: (sql: string) => void;
-}
+export type OpenDatabaseOptions = ServiceDatabaseOptions;
 
 /** The products service's ORM over its own schema, with its migrations registered. */
 export function openDatabase(options: OpenDatabaseOptions): Promise<MikroORM> {

@@ -1,4 +1,4 @@
-import type { Logger, MikroORM } from '@shop/platform';
+import { startPeriodicTask, type Logger, type MikroORM } from '@shop/platform';
 import type { StockNotifier } from '../stock/stock.notifier.ts';
 import { ReservationService } from './reservation.service.ts';
 
@@ -25,35 +25,15 @@ export interface ReservationSweeper {
  */
 export function startReservationSweeper(options: ReservationSweeperOptions): ReservationSweeper {
   const batchSize = options.batchSize ?? 100;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
-  let stopped = false;
-
-  const sweep = async () => {
+  return startPeriodicTask(options.intervalMs, async (isStopped) => {
     try {
       let released: number;
       do {
         released = await new ReservationService(options.orm.em.fork(), { notifier: options.notifier }).releaseExpired(batchSize);
         if (released > 0) options.logger.info({ released }, 'expired reservations released');
-      } while (released === batchSize && !stopped);
+      } while (released === batchSize && !isStopped());
     } catch (error) {
       options.logger.error({ err: error }, 'reservation sweep failed');
     }
-  };
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = sweep().then(schedule);
-    }, options.intervalMs);
-    timer.unref();
-  };
-  schedule();
-
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+  });
 }

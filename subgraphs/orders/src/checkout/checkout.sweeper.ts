@@ -1,4 +1,4 @@
-import type { Logger, MikroORM } from '@shop/platform';
+import { startPeriodicTask, type Logger, type MikroORM } from '@shop/platform';
 import { OrderRepository } from '../order/order.repository.ts';
 import type { CheckoutSaga } from './checkout.saga.ts';
 
@@ -55,33 +55,14 @@ export interface RunningCheckoutSweeper {
 export function startCheckoutSweeper(options: CheckoutSweeperOptions & { intervalMs: number }): RunningCheckoutSweeper {
   const sweeper = createCheckoutSweeper(options);
   const batchSize = options.batchSize ?? 20;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
-  let stopped = false;
-
-  const sweep = async () => {
+  return startPeriodicTask(options.intervalMs, async (isStopped) => {
     try {
       let claimed: number;
       do {
         claimed = await sweeper.sweepOnce();
-      } while (claimed === batchSize && !stopped);
+      } while (claimed === batchSize && !isStopped());
     } catch (error) {
       options.logger.error({ err: error }, 'checkout sweep failed');
     }
-  };
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = sweep().then(schedule);
-    }, options.intervalMs);
-    timer.unref();
-  };
-  schedule();
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+  });
 }
