@@ -91,6 +91,18 @@ export interface TestStack {
  * demo data seeded. `stop()` ends them and drops the schemas.
  */
 export async function startTestStack(extraEnv: NodeJS.ProcessEnv = {}): Promise<TestStack> {
+  // Ports are picked free but only bound later, by the child: another process
+  // on the machine may take one in between. Start again on fresh ports then.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startTestStackOnce(extraEnv);
+    } catch (error) {
+      if (attempt >= 3 || !/EADDRINUSE/.test((error as Error).message)) throw error;
+    }
+  }
+}
+
+async function startTestStackOnce(extraEnv: NodeJS.ProcessEnv): Promise<TestStack> {
   const keys = await generateIdentityKeys();
   const redisUrl = await freshRedisDatabase();
   const schemas: Record<string, string> = {};
