@@ -30,7 +30,9 @@
  *
  * File descriptors: the gateway holds one per subscriber and inherits this
  * process's `ulimit -n` (node cannot raise it); the bench refuses to start
- * when N does not fit under it.
+ * when N does not fit under it. On the 2-core dev VM the hard limit is 20000
+ * and cannot be raised (no CAP_SYS_RESOURCE), so one gateway process holds at
+ * most ~19,500 subscribers there; 19,000 was run without errors.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -820,7 +822,8 @@ function printReport(phases: PhaseResult[], options: Options, fdLimit: number): 
     ['slow consumers cut (4429)', (p) => p.slowConsumersCut],
     ['gateway RSS before / connected MB', (p) => `${p.rssBeforeMb} / ${p.rssConnectedMb}`],
     ['gateway RSS peak / after sale MB', (p) => `${p.rssPeakMb} / ${p.rssAfterSaleMb}`],
-    ['gateway RSS per subscriber KB', (p) => p.rssPerSubscriberKb],
+    // Below ~1000 subscribers the delta is mostly heap growth and GC timing, not the subscribers.
+    ['gateway RSS per subscriber KB', (p) => (p.connected >= 1_000 ? String(p.rssPerSubscriberKb) : `(${p.rssPerSubscriberKb}, noise)`)],
     ['gateway CPU % connect / sale', (p) => `${p.gatewayCpuConnectPct} / ${p.gatewayCpuSalePct}`],
     ['machine busy % during sale (2 cores=100)', (p) => p.machineBusySalePct],
     ['client procs CPU % / max ELD p99 ms', (p) => `${p.clientCpuSalePct} / ${p.clientEldP99Ms}`],

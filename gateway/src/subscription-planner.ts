@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { buildOperationContext, executeQueryPlan, type ServiceMap } from '@apollo/gateway';
 import { operationFromDocument, Supergraph, type Schema } from '@apollo/federation-internals';
 import { QueryPlanner, type FetchNode, type PlanNode, type QueryPlan } from '@apollo/query-planner';
@@ -31,6 +32,8 @@ export interface PlannedSubscription {
 
 export class SubscriptionPlanner {
   readonly supergraphSdl: string;
+  /** Identifies the supergraph: shared streams never span two versions of it. */
+  readonly version: string;
   readonly apiSchema: GraphQLSchema;
   readonly #supergraphSchema: GraphQLSchema;
   readonly #apiSchemaInternal: Schema;
@@ -40,6 +43,7 @@ export class SubscriptionPlanner {
 
   constructor(supergraphSdl: string) {
     this.supergraphSdl = supergraphSdl;
+    this.version = createHash('sha256').update(supergraphSdl).digest('hex');
     const supergraph = Supergraph.build(supergraphSdl);
     this.#planner = new QueryPlanner(supergraph);
     this.#apiSchemaInternal = supergraph.apiSchema();

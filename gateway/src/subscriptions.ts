@@ -43,6 +43,8 @@ export const DEFAULT_LIMITS: SubscriptionLimits = {
 };
 
 export const SLOW_CONSUMER_CLOSE = 4429;
+/** Clients served per turn of the event loop when an event fans out. */
+const BROADCAST_CHUNK = 500;
 
 interface ClientSink {
   push(result: ExecutionResult): void;
@@ -77,12 +79,12 @@ class SharedStream {
       { query: primary.operation, variables: this.#planned.primaryVariables(this.#variables), operationName: primary.operationName },
       {
         next: (result) => {
-          if (result.errors?.length) return this.#broadcast({ errors: result.errors as unknown as ExecutionResult['errors'], data: null });
+          if (result.errors?.length) return void this.#broadcast({ errors: result.errors as unknown as ExecutionResult['errors'], data: null });
           if (result.data) this.#receive(result.data);
         },
         error: (error) => {
           this.#deps.logger.warn({ err: error, service: primary.serviceName }, 'upstream subscription failed');
-          this.#broadcast({ errors: [new GraphQLError('The upstream subscription failed.', { extensions: { code: 'SUBSCRIPTION_UPSTREAM_ERROR' } })] });
+          void this.#broadcast({ errors: [new GraphQLError('The upstream subscription failed.', { extensions: { code: 'SUBSCRIPTION_UPSTREAM_ERROR' } })] });
           this.close();
         },
         complete: () => this.close(),
@@ -138,7 +140,7 @@ class SharedStream {
         }
       }
       if (!result.errors?.length) this.#latest.set(key, result);
-      this.#broadcast(result);
+      await this.#broadcast(result);
     });
   }
 
@@ -155,9 +157,19 @@ class SharedStream {
     });
   }
 
-  #broadcast(result: ExecutionResult): void {
+  /**
+   * Hands the result to every client, a chunk at a time: each client's
+   * serialization and send run as the chunk's microtasks, and yielding to the
+   * event loop between chunks keeps HTTP traffic on this process answered
+   * while thousands of sockets are written.
+   */
+  async #broadcast(result: ExecutionResult): Promise<void> {
     this.#deps.metrics.inc('gateway_subscription_events_delivered_total', {}, this.clients.size);
-    for (const client of this.clients) client.push(result);
+    let sent = 0;
+    for (const client of [...this.clients]) {
+      client.push(result);
+      if (++sent % BROADCAST_CHUNK === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    }
   }
 
   close(): void {
@@ -264,15 +276,16 @@ export function createSubscriptionServer(options: SubscriptionServerOptions) {
     const planner = options.planner();
     if (!planner) throw new GraphQLError('The gateway has not loaded its supergraph yet.', { extensions: { code: 'SERVICE_UNAVAILABLE' } });
     const variables = (args.variableValues ?? {}) as Record<string, unknown>;
-    const planned = planner.plan(args.document, args.operationName ?? undefined);
     const key = createHash('sha256')
-      .update(planner.supergraphSdl.length.toString())
+      .update(planner.version)
       .update(print(args.document))
       .update(args.operationName ?? '')
       .update(JSON.stringify(variables))
       .digest('hex');
     let stream = streams.get(key);
     if (!stream) {
+      // Planning happens once per shared stream, not once per subscriber.
+      const planned = planner.plan(args.document, args.operationName ?? undefined);
       stream = new SharedStream(key, planned, variables, streamDeps);
       streams.set(key, stream);
       stream.open(upstream(planned.primary.serviceName));
