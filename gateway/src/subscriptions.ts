@@ -124,24 +124,50 @@ class SharedStream {
     }, Math.max(wait, 0));
   }
 
+  /**
+   * Events due for delivery, the newest per entity. While one is being
+   * enriched and fanned out, later ones for the same entity replace each
+   * other here instead of queueing: a gateway that cannot keep up with a
+   * flash sale sends fewer, fresher events rather than falling behind.
+   */
+  readonly #due = new Map<string, Record<string, unknown>>();
+  #draining = false;
+
   #emit(key: string, event: Record<string, unknown>): void {
-    // Events are enriched one at a time so that they reach clients in order.
+    if (this.#due.has(key)) this.#deps.metrics.inc('gateway_subscription_events_coalesced_total');
+    this.#due.delete(key);
+    this.#due.set(key, event);
+    if (this.#draining) return;
+    this.#draining = true;
+    // Events are enriched and delivered one at a time so that they reach clients in order.
     this.#enrichment = this.#enrichment.then(async () => {
-      let result: ExecutionResult;
-      if (!this.#planned.needsEnrichment) {
-        result = { data: event as ExecutionResult['data'] };
-      } else {
-        this.#deps.metrics.inc('gateway_subscription_enrichments_total');
-        try {
-          result = await this.#deps.planner().enrich(this.#planned, event, this.#variables, this.#deps.services(), ANONYMOUS_CONTEXT, this.#deps.logger);
-        } catch (error) {
-          this.#deps.logger.error({ err: error }, 'subscription enrichment failed');
-          result = { data: null, errors: [new GraphQLError('Could not complete this event.', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })] };
+      try {
+        for (let next = this.#due.entries().next(); !next.done; next = this.#due.entries().next()) {
+          const [dueKey, dueEvent] = next.value;
+          this.#due.delete(dueKey);
+          await this.#deliver(dueKey, dueEvent);
         }
+      } finally {
+        this.#draining = false;
       }
-      if (!result.errors?.length) this.#latest.set(key, result);
-      await this.#broadcast(result);
     });
+  }
+
+  async #deliver(key: string, event: Record<string, unknown>): Promise<void> {
+    let result: ExecutionResult;
+    if (!this.#planned.needsEnrichment) {
+      result = { data: event as ExecutionResult['data'] };
+    } else {
+      this.#deps.metrics.inc('gateway_subscription_enrichments_total');
+      try {
+        result = await this.#deps.planner().enrich(this.#planned, event, this.#variables, this.#deps.services(), ANONYMOUS_CONTEXT, this.#deps.logger);
+      } catch (error) {
+        this.#deps.logger.error({ err: error }, 'subscription enrichment failed');
+        result = { data: null, errors: [new GraphQLError('Could not complete this event.', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })] };
+      }
+    }
+    if (!result.errors?.length) this.#latest.set(key, result);
+    await this.#broadcast(result);
   }
 
   /**
@@ -178,6 +204,7 @@ class SharedStream {
     for (const slot of this.#pending.values()) if (slot.timer) clearTimeout(slot.timer);
     this.#pending.clear();
     this.#latest.clear();
+    this.#due.clear();
     for (const client of this.clients) client.end();
     this.clients.clear();
     this.#deps.onClosed(this);
