@@ -13,6 +13,7 @@ import {
 import { resolve } from 'node:path';
 import { OPERATION_MODES, type OperationMode } from './persisted-queries.ts';
 import { DEFAULT_LIMITS, type SubscriptionLimits } from './subscriptions.ts';
+import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './plugins/operation-limits.ts';
 
 export interface GatewayConfig {
   readonly port: number;
@@ -39,6 +40,10 @@ export interface GatewayConfig {
   readonly persistedQueriesPath: string;
   /** Which operations first-party clients may run: anything, anything but log unknown ones, or manifest only. */
   readonly operationMode: OperationMode;
+  /** Depth, alias, cost and token limits of one operation. */
+  readonly operationLimits: Readonly<OperationLimits>;
+  /** Requests per client (API key, token or IP) per minute. */
+  readonly rateLimitPerMinute: number;
   /** Subscription limits: per connection, per client, per-client queue, coalescing window, keep-alive. */
   readonly subscriptions: Readonly<SubscriptionLimits>;
 }
@@ -81,6 +86,13 @@ export function readConfig(env: Env): GatewayConfig {
     explorer,
     persistedQueriesPath: resolve(stringOr(env, 'PERSISTED_QUERIES_PATH', new URL('../../schema/persisted-queries.json', import.meta.url).pathname)),
     operationMode: oneOf(env, 'OPERATION_MODE', OPERATION_MODES, nodeEnv === 'production' ? 'log-unknown' : 'allow-all'),
+    operationLimits: Object.freeze({
+      maxDepth: intOr(env, 'MAX_QUERY_DEPTH', DEFAULT_OPERATION_LIMITS.maxDepth, { min: 1, max: 100 }),
+      maxAliases: intOr(env, 'MAX_QUERY_ALIASES', DEFAULT_OPERATION_LIMITS.maxAliases, { min: 0, max: 1000 }),
+      maxCost: intOr(env, 'MAX_QUERY_COST', DEFAULT_OPERATION_LIMITS.maxCost, { min: 1, max: 10_000_000 }),
+      maxTokens: intOr(env, 'MAX_QUERY_TOKENS', DEFAULT_OPERATION_LIMITS.maxTokens, { min: 100, max: 1_000_000 }),
+    }),
+    rateLimitPerMinute: intOr(env, 'RATE_LIMIT_PER_MINUTE', 1_200, { min: 1, max: 100_000_000 }),
     subscriptions: Object.freeze({
       maxPerConnection: intOr(env, 'SUBSCRIPTION_MAX_PER_CONNECTION', DEFAULT_LIMITS.maxPerConnection, { min: 1, max: 1000 }),
       maxConnectionsPerClient: intOr(env, 'SUBSCRIPTION_MAX_CONNECTIONS_PER_CLIENT', DEFAULT_LIMITS.maxConnectionsPerClient, { min: 1, max: 100_000 }),

@@ -14,6 +14,8 @@ import {
 import { ApqCache, createOperationPolicy, loadManifest, type Caller } from './persisted-queries.ts';
 import { finalizeCacheHeaders } from './cache-headers.ts';
 import { createPartnerDirectory } from './partners.ts';
+import { operationLimitsPlugin } from './plugins/operation-limits.ts';
+import { createRateLimiter } from './rate-limit.ts';
 import { createAccessTokenVerifier, type AccessTokenVerifier } from './auth.ts';
 import type { GatewayConfig } from './config.ts';
 import { createContext, type GatewayContext } from './context.ts';
@@ -92,7 +94,12 @@ export async function createServer(deps: GatewayDeps) {
     // cross-site GET from a browser with cookies is still refused.
     csrfPrevention: { requestHeaders: ['x-apollo-operation-name', 'apollo-require-preflight', 'x-api-key'] },
     formatError: createErrorFormatter(logger, config.nodeEnv === 'production'),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: http.server }), ApolloServerPluginLandingPageDisabled()],
+    parseOptions: { maxTokens: config.operationLimits.maxTokens },
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer: http.server }),
+      ApolloServerPluginLandingPageDisabled(),
+      operationLimitsPlugin(config.operationLimits),
+    ],
   });
   await apollo.start();
   const verifier =
@@ -126,9 +133,13 @@ export async function createServer(deps: GatewayDeps) {
     if (!partner) throw new HttpError(401, 'INVALID_API_KEY', 'The API key is unknown or revoked.');
     return { partner };
   };
+  const rateLimiter = createRateLimiter({ store, perMinute: config.rateLimitPerMinute, logger });
   http.route('/metrics', metrics.handler());
   const execute = apolloHandler(apollo, ({ req }) => createContext(req, { verifier, signer }), {
-    prepare: async (request) => policy(request, await callerOf(request.headers.get('x-api-key'))),
+    prepare: async (request, req) => {
+      await rateLimiter.check(req);
+      return policy(request, await callerOf(request.headers.get('x-api-key')));
+    },
     finalize: finalizeCacheHeaders,
   });
   const graphql: RequestHandler = (req, res) => {

@@ -119,8 +119,9 @@ async function startTestStackOnce(extraEnv: NodeJS.ProcessEnv): Promise<TestStac
     // End-to-end tests sign hundreds of buyers up from one address; the
     // per-IP limit itself is tested in accounts.
     SIGN_IN_MAX_ATTEMPTS_PER_IP: '1000000',
-    // Tests open many WebSocket clients from 127.0.0.1.
+    // Tests open many WebSocket clients and send bursts of requests from 127.0.0.1.
     SUBSCRIPTION_MAX_CONNECTIONS_PER_CLIENT: '100000',
+    RATE_LIMIT_PER_MINUTE: '100000000',
     INTERNAL_IDENTITY_PUBLIC_KEY: keys.publicKey,
     INTERNAL_IDENTITY_PRIVATE_KEY: keys.privateKey,
     APOLLO_TELEMETRY_DISABLED: 'true',
