@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { composeServices } from '@apollo/composition';
@@ -27,40 +28,10 @@ const INVENTORY = `
   type Query { stockLevels(skus: [ID!]!): [StockLevel!]! }
 `;
 
-// Copied from the client contract: these must validate exactly as written.
-const CONTRACT = `
-query ProductList($first: Int!, $after: String, $search: String) {
-  products(first: $first, after: $after, filter: { search: $search }) {
-    edges {
-      cursor
-      node {
-        id
-        slug
-        name
-        price { amount currency }
-        inStock
-      }
-    }
-    pageInfo { hasNextPage endCursor }
-  }
-}
-
-query ProductPage($id: ID!) {
-  product(id: $id) {
-    id
-    name
-    description
-    price { amount currency }
-    seller { id name }
-    variants {
-      sku
-      name
-      price { amount currency }
-      stock { available }
-    }
-  }
-}
-`;
+// The client contract's catalogue operations (schema/operations): they must validate exactly as written.
+const CONTRACT = ['ProductList', 'ProductPage']
+  .map((name) => readFileSync(new URL(`../../../schema/operations/${name}.graphql`, import.meta.url), 'utf8'))
+  .join('\n');
 
 function compose() {
   return composeServices([
