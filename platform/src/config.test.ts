@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { ConfigError, readServiceConfig } from './config.ts';
+
+const DB = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+describe('service configuration', () => {
+  it('applies the documented defaults', () => {
+    const config = readServiceConfig({ DATABASE_URL: DB }, 'products', 4002);
+    assert.equal(config.port, 4002);
+    assert.equal(config.databaseSchema, 'products');
+    assert.equal(config.logLevel, 'info');
+    assert.equal(config.nodeEnv, 'development');
+    assert.equal(config.redisUrl, undefined);
+    assert.ok(Object.isFrozen(config));
+  });
+
+  it('lets <SERVICE>_DATABASE_URL and <SERVICE>_PORT override the shared settings', () => {
+    const config = readServiceConfig({ DATABASE_URL: DB, PRODUCTS_DATABASE_URL: 'postgres://other/db', PORT: '9000', PRODUCTS_PORT: '9100' }, 'products', 4002);
+    assert.equal(config.databaseUrl, 'postgres://other/db');
+    assert.equal(config.port, 9100);
+  });
+
+  for (const [env, variable] of [
+    [{}, 'DATABASE_URL'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ DATABASE_URL: DB, PORT: 'eighty' }, 'PORT'],
+    [{ DATABASE_URL: DB, PORT: '70000' }, 'PORT'],
+    [{ DATABASE_URL: DB, REDIS_URL: 'http://x' }, 'REDIS_URL'],
+    [{ DATABASE_URL: DB, LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ DATABASE_URL: DB, NODE_ENV: 'production' }, 'INTERNAL_IDENTITY_PUBLIC_KEY'],
+    [{ DATABASE_URL: DB, INTERNAL_IDENTITY_PUBLIC_KEY: 'not a pem' }, 'INTERNAL_IDENTITY_PUBLIC_KEY'],
+  ] as const) {
+    it(`refuses ${JSON.stringify(env)} naming ${variable}`, () => {
+      assert.throws(
+        () => readServiceConfig(env, 'products', 4002),
+        (error: unknown) => error instanceof ConfigError && error.variable === variable && error.message.includes(variable),
+      );
+    });
+  }
+
+  it('stops a service at start with a message that names the bad variable', () => {
+    const main = fileURLToPath(new URL('../../subgraphs/products/src/main.ts', import.meta.url));
+    const result = spawnSync(process.execPath, [main], { env: { PATH: process.env.PATH, DATABASE_URL: DB, PORT: 'eighty' }, encoding: 'utf8', timeout: 30_000 });
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, /Invalid configuration: PORT must be an integer, got \\"eighty\\"/);
+  });
+});
