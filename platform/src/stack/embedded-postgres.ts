@@ -19,6 +19,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
   const db = await PGlite.create(options.dataDir);
   // pglite-socket defaults to one connection; every service pool needs its own.
   const server = new PGLiteSocketServer({ db, port: options.port, host: '127.0.0.1', maxConnections: options.maxConnections });
+  keepExtendedQueriesTogether(server);
   await server.start();
   return {
     url: `postgres://postgres@127.0.0.1:${options.port}/postgres`,
@@ -26,5 +27,91 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
       await server.stop();
       await db.close();
     },
+  };
+}
+
+/** Frontend message types of the extended query protocol that must be followed by the same client's messages up to its Sync. */
+const EXTENDED_QUERY_MESSAGES = new Set([0x50 /* Parse */, 0x42 /* Bind */, 0x44 /* Describe */, 0x45 /* Execute */, 0x43 /* Close */, 0x48 /* Flush */]);
+
+interface QueuedMessage {
+  handlerId: number;
+  message: Uint8Array;
+  resolve(bytes: number): void;
+  reject(error: unknown): void;
+  onData(data: Uint8Array): void;
+}
+
+interface QueryQueue {
+  queue: QueuedMessage[];
+  processing: boolean;
+  lastHandlerId: number | null;
+  db: PGlite;
+  processQueue(): Promise<void>;
+  clearQueueForHandler(handlerId: number): void;
+}
+
+/**
+ * pglite-socket (0.2.17, pinned) runs the messages of all connections through
+ * one queue, one message at a time, keeping a connection's turn only while it
+ * is inside a transaction. The extended query protocol sends Parse, Bind,
+ * Describe, Execute, then Sync; if another connection's Parse lands in
+ * between, the first connection's unnamed statement is replaced and its Bind
+ * fails ("unnamed prepared statement does not exist"). Every parameterized
+ * query of node-postgres uses that protocol, so with several services
+ * connected this happens under load. This replaces the queue's scheduling so
+ * that a connection also keeps its turn from its first extended-protocol
+ * message to its Sync. The queue is internal to pglite-socket, hence the
+ * exact pin and the test in embedded-postgres.test.ts.
+ */
+export function keepExtendedQueriesTogether(server: PGLiteSocketServer): void {
+  const queue = (server as unknown as { queryQueue?: QueryQueue }).queryQueue;
+  if (!queue || !Array.isArray(queue.queue) || typeof queue.processQueue !== 'function') {
+    throw new Error('pglite-socket changed its internals: check keepExtendedQueriesTogether against the new version');
+  }
+  let midSequence = false;
+  const clearQueueForHandler = queue.clearQueueForHandler.bind(queue);
+  queue.clearQueueForHandler = (handlerId) => {
+    clearQueueForHandler(handlerId);
+    // A client that disconnects in the middle of a sequence gives up its turn.
+    if (queue.lastHandlerId === handlerId) midSequence = false;
+    void queue.processQueue();
+  };
+  queue.processQueue = async function processQueue(this: QueryQueue) {
+    if (this.processing || this.queue.length === 0) return;
+    this.processing = true;
+    try {
+      while (this.queue.length > 0) {
+        let item: QueuedMessage | undefined;
+        if (this.lastHandlerId !== null && (midSequence || this.db.isInTransaction())) {
+          const index = this.queue.findIndex((q) => q.handlerId === this.lastHandlerId);
+          if (index === -1) break; // its next message has not arrived yet; enqueue() resumes us
+          item = this.queue.splice(index, 1)[0];
+        } else {
+          item = this.queue.shift();
+        }
+        if (!item) break;
+        let bytes = 0;
+        const current = item;
+        try {
+          await this.db.runExclusive(() =>
+            this.db.execProtocolRawStream(current.message, {
+              onRawData: (data: Uint8Array) => {
+                bytes += data.length;
+                current.onData(data);
+              },
+            }),
+          );
+        } catch (error) {
+          midSequence = false;
+          current.reject(error);
+          continue;
+        }
+        this.lastHandlerId = current.handlerId;
+        midSequence = EXTENDED_QUERY_MESSAGES.has(current.message[0] ?? 0);
+        current.resolve(bytes);
+      }
+    } finally {
+      this.processing = false;
+    }
   };
 }
