@@ -13,3 +13,4 @@ export * from './identity.ts';
 export * from './ids.ts';
 export * from './outbox.ts';
 export * from './periodic.ts';
+export * from './admission.ts';

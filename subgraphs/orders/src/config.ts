@@ -1,4 +1,5 @@
-import { ConfigError, intOr, oneOf, pemOrUndefined, readServiceConfig, stringOr, urlOrUndefined, type Env, type ServiceConfig } from '@shop/platform';
+import { ConfigError, intOr, oneOf, pemOrUndefined, readServiceConfig, stringOr, urlOrUndefined, type AdmissionLimits, type Env, type ServiceConfig } from '@shop/platform';
+import { DEFAULT_ADMISSION } from './checkout/checkout.service.ts';
 
 export interface OrdersConfig extends ServiceConfig {
   /** Apply pending migrations when the process starts (the default; turn off when a release job migrates). */
@@ -20,6 +21,8 @@ export interface OrdersConfig extends ServiceConfig {
   readonly reservationTtlSeconds: number;
   /** How long a request waits for a checkout that is being settled elsewhere before answering CHECKOUT_PENDING (ms). */
   readonly checkoutWaitMs: number;
+  /** Admission control of checkouts per process (CHECKOUT_MAX_IN_FLIGHT, CHECKOUT_MAX_QUEUED, CHECKOUT_MAX_QUEUE_WAIT_MS). */
+  readonly admission: Readonly<AdmissionLimits>;
   /** How often the sweeper looks for stalled sagas (ms). */
   readonly sagaSweepIntervalMs: number;
   /** A saga that has not moved for this long is taken over by a sweeper (ms). */
@@ -52,6 +55,11 @@ export function readConfig(env: Env): OrdersConfig {
     serviceCallTimeoutMs,
     reservationTtlSeconds: intOr(env, 'RESERVATION_TTL_SECONDS', 600, { min: 60, max: 86_400 }),
     checkoutWaitMs: intOr(env, 'CHECKOUT_WAIT_MS', 8_000, { min: 0, max: 60_000 }),
+    admission: Object.freeze({
+      maxInFlight: intOr(env, 'CHECKOUT_MAX_IN_FLIGHT', DEFAULT_ADMISSION.maxInFlight, { min: 1, max: 10_000 }),
+      maxQueued: intOr(env, 'CHECKOUT_MAX_QUEUED', DEFAULT_ADMISSION.maxQueued, { min: 0, max: 100_000 }),
+      maxWaitMs: intOr(env, 'CHECKOUT_MAX_QUEUE_WAIT_MS', DEFAULT_ADMISSION.maxWaitMs, { min: 0, max: 60_000 }),
+    }),
     sagaSweepIntervalMs: intOr(env, 'SAGA_SWEEP_INTERVAL_MS', 2_000, { min: 100, max: 600_000 }),
     sagaStaleAfterMs,
     eventsStream: stringOr(env, 'ORDERS_EVENTS_STREAM', 'events:orders'),

@@ -1,4 +1,4 @@
-import type { EntityManager, MikroORM, Viewer } from '@shop/platform';
+import type { AdmissionGate, EntityManager, MikroORM, Viewer } from '@shop/platform';
 import type { CheckoutSaga } from './checkout/checkout.saga.ts';
 import { CheckoutService, type CheckoutServiceSettings } from './checkout/checkout.service.ts';
 import { createOrderLoaders, type OrderLoaders } from './order/order.loaders.ts';
@@ -11,6 +11,7 @@ export interface ContextDeps {
   orm: MikroORM;
   services: SagaServices;
   saga: CheckoutSaga;
+  admission: AdmissionGate;
   checkout?: Partial<CheckoutServiceSettings>;
 }
 
@@ -33,6 +34,6 @@ export function createContext(deps: ContextDeps, viewer: Viewer | null): Context
     viewer,
     loaders,
     orders: new OrderService(repository, loaders),
-    checkout: new CheckoutService({ repository, products: deps.services.products, saga: deps.saga, settings: deps.checkout }),
+    checkout: new CheckoutService({ repository, admission: deps.admission, products: deps.services.products, saga: deps.saga, settings: deps.checkout }),
   };
 }

@@ -42,7 +42,7 @@ const services = createSagaServices({
 });
 const checkout = { reservationTtlSeconds: config.reservationTtlSeconds, waitMs: config.checkoutWaitMs };
 const saga = new CheckoutSaga({ orm, services, logger, settings: checkout });
-const server = await createServer({ orm, logger, identity, services, saga, checkout, production: config.nodeEnv === 'production' });
+const server = await createServer({ orm, logger, identity, services, saga, checkout, admission: config.admission, production: config.nodeEnv === 'production' });
 const sweeper = startCheckoutSweeper({ orm, saga, logger, intervalMs: config.sagaSweepIntervalMs, staleAfterMs: config.sagaStaleAfterMs });
 // Events stay in the outbox table until a relay publishes them; without Redis there is nowhere to publish.
 const redis = config.redisUrl ? connectRedis(config.redisUrl, 'orders:outbox', (err) => logger.warn({ err }, 'redis connection error')) : undefined;

@@ -1,15 +1,17 @@
 import {
   createSubgraphService,
+  AdmissionGate,
   createDatabase,
   pingDatabase,
   readSchemaFile,
   type IdentityVerifier,
   type Logger,
+  type AdmissionLimits,
   type MikroORM,
   type ServiceDatabaseOptions,
 } from '@shop/platform';
 import { CheckoutSaga, type CheckoutSagaSettings } from './checkout/checkout.saga.ts';
-import type { CheckoutServiceSettings } from './checkout/checkout.service.ts';
+import { DEFAULT_ADMISSION, type CheckoutServiceSettings } from './checkout/checkout.service.ts';
 import { createContext, type Context } from './context.ts';
 import { migrations } from './migrations/index.ts';
 import { Order as OrderEntity, OrderItem as OrderItemEntity, OrderStatusChange } from './order/order.entity.ts';
@@ -35,13 +37,16 @@ export interface OrdersDeps {
   /** The saga that drives them; built from `services` unless given (main.ts shares one with the sweeper). */
   saga?: CheckoutSaga;
   checkout?: Partial<CheckoutServiceSettings & CheckoutSagaSettings>;
+  /** Admission control of checkouts in this process (DEFAULT_ADMISSION unless given). */
+  admission?: Partial<AdmissionLimits>;
   production?: boolean;
 }
 
 /** Builds the orders subgraph (schema, resolvers, per-request context, HTTP routes); never listens. */
 export async function createServer(deps: OrdersDeps) {
   const saga = deps.saga ?? new CheckoutSaga({ orm: deps.orm, services: deps.services, logger: deps.logger, settings: deps.checkout });
-  const contextDeps = { orm: deps.orm, services: deps.services, saga, checkout: deps.checkout };
+  const admission = new AdmissionGate({ ...DEFAULT_ADMISSION, ...deps.admission });
+  const contextDeps = { orm: deps.orm, services: deps.services, saga, admission, checkout: deps.checkout };
   const service = await createSubgraphService<Context>({
     typeDefs,
     resolvers,

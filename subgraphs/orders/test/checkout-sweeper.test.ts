@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
-import { CheckoutService } from '../src/checkout/checkout.service.ts';
+import { AdmissionGate } from '@shop/platform';
+import { CheckoutService, DEFAULT_ADMISSION } from '../src/checkout/checkout.service.ts';
 import { createCheckoutSweeper, startCheckoutSweeper } from '../src/checkout/checkout.sweeper.ts';
 import { OrderRepository } from '../src/order/order.repository.ts';
 import { startSagaHarness, type SagaHarness } from './saga-harness.ts';
@@ -25,7 +26,7 @@ const repository = () => new OrderRepository(h.orders.orm.em.fork());
  * request as the client sent it, and the saga step left behind.
  */
 async function stalledCheckout(options: { customer: string; sku: string; quantity?: number; steps: number }) {
-  const checkout = new CheckoutService({ repository: repository(), products: h.services.products, saga: h.saga });
+  const checkout = new CheckoutService({ repository: repository(), admission: new AdmissionGate(DEFAULT_ADMISSION), products: h.services.products, saga: h.saga });
   const input = { items: [{ sku: options.sku, quantity: options.quantity ?? 1 }], paymentToken: await h.tokenFor(options.customer), idempotencyKey: randomUUID() };
   const { orderId, request } = await checkout.startCheckout({ userId: options.customer, roles: ['CUSTOMER'] }, input);
   for (let i = 0; i < options.steps; i++) {

@@ -11,6 +11,7 @@ import {
   migrateDatabase,
   RedisKeyValueStore,
   sql,
+  type AdmissionLimits,
   type MikroORM,
   type Role,
 } from '@shop/platform';
@@ -51,6 +52,7 @@ export interface SagaHarnessOptions {
   /** Timeout of orders' calls to the other services. */
   serviceCallTimeoutMs?: number;
   checkout?: Partial<CheckoutServiceSettings & CheckoutSagaSettings>;
+  admission?: Partial<AdmissionLimits>;
 }
 
 interface Service {
@@ -123,7 +125,7 @@ export async function startSagaHarness(options: SagaHarnessOptions = {}) {
       timeoutMs: options.serviceCallTimeoutMs ?? 3_000,
       signer,
     });
-    const ordersServer = await createOrdersServer({ orm: ordersDb.orm, logger, identity, services, checkout: options.checkout });
+    const ordersServer = await createOrdersServer({ orm: ordersDb.orm, logger, identity, services, checkout: options.checkout, admission: options.admission });
     stops.push(() => ordersServer.close());
     const orders: Service = { ...ordersDb, url: `http://127.0.0.1:${await ordersServer.listen(0, '127.0.0.1')}/graphql` };
 

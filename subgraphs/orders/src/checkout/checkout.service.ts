@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GraphQLError } from 'graphql';
-import { badUserInput, conflict, forbidden, isUuid, notFound, requireViewer, type Viewer } from '@shop/platform';
+import { AdmissionRefused, badUserInput, conflict, forbidden, isUuid, notFound, requireViewer, type AdmissionGate, type AdmissionLimits, type Viewer } from '@shop/platform';
 import type { Order } from '../order/order.entity.ts';
 import type { OrderRepository } from '../order/order.repository.ts';
 import { canViewOrder } from '../order/order.service.ts';
@@ -24,10 +24,20 @@ export interface CheckoutServiceSettings {
 
 export const DEFAULT_CHECKOUT_SETTINGS: CheckoutServiceSettings = { waitMs: 8_000 };
 
+/**
+ * Checkouts one orders process runs at once, and how many may wait for a turn
+ * and for how long (below the gateway's 10 s subgraph timeout). Beyond that a
+ * crowd gets a quick, retryable SERVICE_UNAVAILABLE: nothing was stored or
+ * charged, and the same idempotency key may be sent again.
+ */
+export const DEFAULT_ADMISSION: AdmissionLimits = { maxInFlight: 64, maxQueued: 512, maxWaitMs: 8_000 };
+
 const MAX_TOTAL = 2_147_483_647;
 
 export interface CheckoutServiceDeps {
   repository: OrderRepository;
+  /** Shared by every request of the process. */
+  admission: AdmissionGate;
   products: ProductsClient;
   saga: CheckoutSaga;
   settings?: Partial<CheckoutServiceSettings>;
@@ -42,12 +52,14 @@ export class CheckoutService {
   readonly #products: ProductsClient;
   readonly #saga: CheckoutSaga;
   readonly #settings: CheckoutServiceSettings;
+  readonly #admission: AdmissionGate;
 
   constructor(deps: CheckoutServiceDeps) {
     this.#repository = deps.repository;
     this.#products = deps.products;
     this.#saga = deps.saga;
     this.#settings = { ...DEFAULT_CHECKOUT_SETTINGS, ...deps.settings };
+    this.#admission = deps.admission;
   }
 
   /**
@@ -64,6 +76,18 @@ export class CheckoutService {
    * only the request that inserts the row ever calls inventory or payments.
    */
   async placeOrder(viewer: Viewer | null, input: PlaceOrderInput): Promise<PlaceOrderResult> {
+    requireCustomer(viewer);
+    try {
+      return await this.#admission.run(() => this.#placeOrder(viewer, input));
+    } catch (error) {
+      if (!(error instanceof AdmissionRefused)) throw error;
+      throw new GraphQLError('Checkout is at capacity right now; nothing was stored or charged. Try again in a moment with the same idempotency key.', {
+        extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true, retryAfter: 1 },
+      });
+    }
+  }
+
+  async #placeOrder(viewer: Viewer | null, input: PlaceOrderInput): Promise<PlaceOrderResult> {
     const checkout = await this.startCheckout(viewer, input);
     const settled = checkout.claimed ? await this.#saga.drive(checkout.orderId, { kind: 'checkout', paymentToken: checkout.request.paymentToken }) : null;
     return this.#answer(checkout.orderId, settled);
