@@ -23,13 +23,15 @@ import type { PlannedSubscription, SubscriptionPlanner } from './subscription-pl
  * Coalescing: events for the same entity (the root field's `sku` or `id`) are
  * delivered at most once per `coalesceMs`, always ending with the latest.
  *
- * Back-pressure: each client has a bounded queue; a client that stops reading
- * is disconnected (close code 4429) instead of growing the gateway's memory.
+ * Back-pressure: a client whose unread socket buffer passes a bound is
+ * disconnected (close code 4429) instead of growing the gateway's memory, and
+ * one that stops answering pings is dropped.
  */
 export interface SubscriptionLimits {
   maxPerConnection: number;
   maxConnectionsPerClient: number;
-  maxQueuedEvents: number;
+  /** Bytes a client may leave unread in its socket buffer before it is dropped. */
+  maxBufferedBytes: number;
   coalesceMs: number;
   keepAliveMs: number;
 }
@@ -37,7 +39,7 @@ export interface SubscriptionLimits {
 export const DEFAULT_LIMITS: SubscriptionLimits = {
   maxPerConnection: 20,
   maxConnectionsPerClient: 100,
-  maxQueuedEvents: 100,
+  maxBufferedBytes: 1_000_000,
   coalesceMs: 100,
   keepAliveMs: 12_000,
 };
@@ -46,8 +48,9 @@ export const SLOW_CONSUMER_CLOSE = 4429;
 /** Clients served per turn of the event loop when an event fans out. */
 const BROADCAST_CHUNK = 500;
 
+/** One client subscription; `push` takes the event's payload already serialized to JSON. */
 interface ClientSink {
-  push(result: ExecutionResult): void;
+  push(payload: string): void;
   end(): void;
 }
 
@@ -62,8 +65,8 @@ class SharedStream {
   /** Per entity key: when the last event went out, and the newest event waiting for its turn. */
   readonly #pending = new Map<string, { lastSent: number; event?: Record<string, unknown>; timer?: NodeJS.Timeout }>();
   #enrichment: Promise<void> = Promise.resolve();
-  /** The last delivered result per entity, replayed to clients that join later. */
-  readonly #latest = new Map<string, ExecutionResult>();
+  /** The last delivered payload (JSON) per entity, replayed to clients that join later. */
+  readonly #latest = new Map<string, string>();
 
   constructor(key: string, planned: PlannedSubscription, variables: Record<string, unknown>, deps: StreamDeps) {
     this.key = key;
@@ -79,12 +82,12 @@ class SharedStream {
       { query: primary.operation, variables: this.#planned.primaryVariables(this.#variables), operationName: primary.operationName },
       {
         next: (result) => {
-          if (result.errors?.length) return void this.#broadcast({ errors: result.errors as unknown as ExecutionResult['errors'], data: null });
+          if (result.errors?.length) return void this.#broadcast(JSON.stringify({ errors: result.errors, data: null }));
           if (result.data) this.#receive(result.data);
         },
         error: (error) => {
           this.#deps.logger.warn({ err: error, service: primary.serviceName }, 'upstream subscription failed');
-          void this.#broadcast({ errors: [new GraphQLError('The upstream subscription failed.', { extensions: { code: 'SUBSCRIPTION_UPSTREAM_ERROR' } })] });
+          void this.#broadcast(JSON.stringify({ errors: [new GraphQLError('The upstream subscription failed.', { extensions: { code: 'SUBSCRIPTION_UPSTREAM_ERROR' } })] }));
           this.close();
         },
         complete: () => this.close(),
@@ -166,8 +169,9 @@ class SharedStream {
         result = { data: null, errors: [new GraphQLError('Could not complete this event.', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })] };
       }
     }
-    if (!result.errors?.length) this.#latest.set(key, result);
-    await this.#broadcast(result);
+    const payload = JSON.stringify(result);
+    if (!result.errors?.length) this.#latest.set(key, payload);
+    await this.#broadcast(payload);
   }
 
   /**
@@ -179,21 +183,20 @@ class SharedStream {
     this.clients.add(client);
     void this.#enrichment.then(() => {
       if (!this.clients.has(client)) return;
-      for (const result of this.#latest.values()) client.push(result);
+      for (const payload of this.#latest.values()) client.push(payload);
     });
   }
 
   /**
-   * Hands the result to every client, a chunk at a time: each client's
-   * serialization and send run as the chunk's microtasks, and yielding to the
-   * event loop between chunks keeps HTTP traffic on this process answered
-   * while thousands of sockets are written.
+   * Hands the event, serialized once, to every client, a chunk at a time:
+   * yielding to the event loop between chunks keeps HTTP traffic on this
+   * process answered while thousands of sockets are written.
    */
-  async #broadcast(result: ExecutionResult): Promise<void> {
+  async #broadcast(payload: string): Promise<void> {
     this.#deps.metrics.inc('gateway_subscription_events_delivered_total', {}, this.clients.size);
     let sent = 0;
     for (const client of [...this.clients]) {
-      client.push(result);
+      client.push(payload);
       if (++sent % BROADCAST_CHUNK === 0) await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
@@ -299,7 +302,7 @@ export function createSubscriptionServer(options: SubscriptionServerOptions) {
   };
 
   /** Subscribes one client: joins (or opens) the shared stream and yields from a bounded queue. */
-  function subscribe(args: ExecutionArgs, extra: { socket: WebSocket }): AsyncIterable<ExecutionResult> {
+  function subscribe(args: ExecutionArgs, extra: { socket: WebSocket; id: string }): AsyncIterable<ExecutionResult> {
     const planner = options.planner();
     if (!planner) throw new GraphQLError('The gateway has not loaded its supergraph yet.', { extensions: { code: 'SERVICE_UNAVAILABLE' } });
     const variables = (args.variableValues ?? {}) as Record<string, unknown>;
@@ -318,21 +321,25 @@ export function createSubscriptionServer(options: SubscriptionServerOptions) {
       stream.open(upstream(planned.primary.serviceName));
       metrics.set('gateway_subscription_upstreams', streams.size);
     }
-    const queue: ExecutionResult[] = [];
-    let wake: (() => void) | undefined;
+    // Events are written straight to the socket as graphql-ws `next` frames
+    // around the payload serialized once per event; graphql-ws still owns the
+    // subscription's lifetime (subscribe, complete, errors) through the
+    // iterator below, which only ends.
+    const socket = extra.socket;
+    const frameStart = `{"id":${JSON.stringify(extra.id)},"type":"next","payload":`;
     let ended = false;
+    let wake: (() => void) | undefined;
     const sink: ClientSink = {
-      push(result) {
+      push(payload) {
         if (ended) return;
-        queue.push(result);
-        if (queue.length > limits.maxQueuedEvents) {
+        if (socket.bufferedAmount > limits.maxBufferedBytes) {
           metrics.inc('gateway_subscription_slow_consumers_total');
-          logger.warn({ queued: queue.length }, 'disconnecting a slow subscription consumer');
-          ended = true;
-          queue.length = 0;
-          extra.socket.close(SLOW_CONSUMER_CLOSE, 'Slow consumer: too many undelivered events');
+          logger.warn({ buffered: socket.bufferedAmount }, 'disconnecting a slow subscription consumer');
+          sink.end();
+          socket.close(SLOW_CONSUMER_CLOSE, 'Slow consumer: too many undelivered events');
+          return;
         }
-        wake?.();
+        socket.send(`${frameStart}${payload}}`);
       },
       end() {
         ended = true;
@@ -349,10 +356,8 @@ export function createSubscriptionServer(options: SubscriptionServerOptions) {
         return iterator;
       },
       async next(): Promise<IteratorResult<ExecutionResult>> {
-        while (queue.length === 0 && !ended) await new Promise<void>((resolve) => (wake = resolve));
-        wake = undefined;
-        const value = queue.shift();
-        return value ? { value, done: false } : { value: undefined, done: true };
+        while (!ended) await new Promise<void>((resolve) => (wake = resolve));
+        return { value: undefined, done: true };
       },
       async return(): Promise<IteratorResult<ExecutionResult>> {
         if (!joined.clients.has(sink)) return { value: undefined, done: true };
@@ -375,7 +380,7 @@ export function createSubscriptionServer(options: SubscriptionServerOptions) {
         if (!planner) throw new GraphQLError('The gateway has not loaded its supergraph yet.');
         return planner.apiSchema;
       },
-      context: (ctx) => ({ extra: ctx.extra }),
+      context: (ctx, id) => ({ extra: ctx.extra, id }),
       onConnect: async (ctx) => {
         const params = ctx.connectionParams ?? {};
         const authorization = [params.authorization, params.Authorization, typeof params.token === 'string' ? `Bearer ${params.token}` : undefined].find(
@@ -416,8 +421,8 @@ export function createSubscriptionServer(options: SubscriptionServerOptions) {
       }),
       subscribe: (args) => {
         try {
-          const extra = (args.contextValue as { extra: { socket: WebSocket } }).extra;
-          return subscribe(args, extra);
+          const { extra, id } = args.contextValue as { extra: { socket: WebSocket }; id: string };
+          return subscribe(args, { socket: extra.socket, id });
         } catch (error) {
           if (error instanceof GraphQLError) return { errors: [error] };
           throw error;
