@@ -1,3 +1,4 @@
 export * from './database.ts';
 export * from './graphql.ts';
 export * from './processes.ts';
+export * from './errors.ts';

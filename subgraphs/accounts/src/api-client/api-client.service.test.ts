@@ -1,18 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { GraphQLError } from 'graphql';
+import { badUserInputField } from '@shop/platform/testing';
 import { generateApiKey, hashApiKey, keyPrefixOf, validateAllowedOperations } from './api-client.service.ts';
 
-function fieldOf(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    assert.ok(error instanceof GraphQLError);
-    assert.equal(error.extensions.code, 'BAD_USER_INPUT');
-    return error.extensions.field;
-  }
-  assert.fail('expected BAD_USER_INPUT');
-}
 
 describe('API keys', () => {
   it('are pk_ and 32 random bytes in base64url, different every time', () => {
@@ -37,18 +27,18 @@ describe('allowed operations', () => {
   });
 
   it('refuses an empty list naming the field', () => {
-    assert.equal(fieldOf(() => validateAllowedOperations([], 'input.allowedOperations')), 'input.allowedOperations');
+    assert.equal(badUserInputField(() => validateAllowedOperations([], 'input.allowedOperations')), 'input.allowedOperations');
   });
 
   for (const name of ['', '1Product', 'Product List', 'Product-List', 'query ProductList', 'Prodüct', 'x'.repeat(101)]) {
     it(`refuses "${name.slice(0, 20)}" naming the element`, () => {
-      assert.equal(fieldOf(() => validateAllowedOperations(['StockLevels', name], 'input.allowedOperations')), 'input.allowedOperations[1]');
+      assert.equal(badUserInputField(() => validateAllowedOperations(['StockLevels', name], 'input.allowedOperations')), 'input.allowedOperations[1]');
     });
   }
 
   it('refuses more than 100 distinct operations', () => {
     const names = Array.from({ length: 101 }, (_, i) => `Op${i}`);
     assert.equal(validateAllowedOperations(names.slice(0, 100), 'ops').length, 100);
-    assert.equal(fieldOf(() => validateAllowedOperations(names, 'ops')), 'ops');
+    assert.equal(badUserInputField(() => validateAllowedOperations(names, 'ops')), 'ops');
   });
 });

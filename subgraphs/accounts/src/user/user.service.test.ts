@@ -1,18 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { GraphQLError } from 'graphql';
+import { badUserInputField } from '@shop/platform/testing';
 import { normalizeEmail, validateEmail, validateName, validatePassword } from './user.service.ts';
 
-function fieldOf(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    assert.ok(error instanceof GraphQLError);
-    assert.equal(error.extensions.code, 'BAD_USER_INPUT');
-    return error.extensions.field;
-  }
-  assert.fail('expected BAD_USER_INPUT');
-}
 
 describe('user input rules', () => {
   it('normalizes emails by trimming and lower-casing', () => {
@@ -25,24 +15,24 @@ describe('user input rules', () => {
 
   for (const email of ['', 'plain', 'no-domain@', '@no-local.com', 'two@@example.com', 'spa ce@example.com', 'nodot@localhost', 'trailing@example.']) {
     it(`rejects "${email}" naming the field`, () => {
-      assert.equal(fieldOf(() => validateEmail(email, 'input.email')), 'input.email');
+      assert.equal(badUserInputField(() => validateEmail(email, 'input.email')), 'input.email');
     });
   }
 
   it('rejects an email longer than 254 characters', () => {
-    assert.equal(fieldOf(() => validateEmail(`${'a'.repeat(250)}@example.com`, 'input.email')), 'input.email');
+    assert.equal(badUserInputField(() => validateEmail(`${'a'.repeat(250)}@example.com`, 'input.email')), 'input.email');
   });
 
   it('wants passwords of 8 to 256 characters, counted as characters not bytes', () => {
     assert.equal(validatePassword('12345678', 'input.password'), '12345678');
     assert.equal(validatePassword('ééééééé€', 'input.password'), 'ééééééé€');
-    assert.equal(fieldOf(() => validatePassword('1234567', 'input.password')), 'input.password');
-    assert.equal(fieldOf(() => validatePassword('x'.repeat(257), 'input.password')), 'input.password');
+    assert.equal(badUserInputField(() => validatePassword('1234567', 'input.password')), 'input.password');
+    assert.equal(badUserInputField(() => validatePassword('x'.repeat(257), 'input.password')), 'input.password');
   });
 
   it('trims names and refuses empty or overlong ones', () => {
     assert.equal(validateName('  Ada  ', 'input.name'), 'Ada');
-    assert.equal(fieldOf(() => validateName(' \t ', 'input.name')), 'input.name');
-    assert.equal(fieldOf(() => validateName('x'.repeat(101), 'input.name')), 'input.name');
+    assert.equal(badUserInputField(() => validateName(' \t ', 'input.name')), 'input.name');
+    assert.equal(badUserInputField(() => validateName('x'.repeat(101), 'input.name')), 'input.name');
   });
 });

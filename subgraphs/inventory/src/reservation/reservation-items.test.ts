@@ -1,18 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { GraphQLError } from 'graphql';
+import { badUserInputField } from '@shop/platform/testing';
 import { normalizeReservationItems, sameItems } from './reservation-items.ts';
 
-function badInputField(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    assert.ok(error instanceof GraphQLError);
-    assert.equal(error.extensions.code, 'BAD_USER_INPUT');
-    return error.extensions.field;
-  }
-  assert.fail('expected BAD_USER_INPUT');
-}
 
 describe('normalizeReservationItems', () => {
   it('sorts lines by sku code unit, the order stock rows are locked in', () => {
@@ -39,26 +29,26 @@ describe('normalizeReservationItems', () => {
   });
 
   it('rejects an empty list and more than 100 items', () => {
-    assert.equal(badInputField(() => normalizeReservationItems([])), 'items');
+    assert.equal(badUserInputField(() => normalizeReservationItems([])), 'items');
     const many = Array.from({ length: 101 }, (_, i) => ({ sku: `S${i}`, quantity: 1 }));
-    assert.equal(badInputField(() => normalizeReservationItems(many)), 'items');
+    assert.equal(badUserInputField(() => normalizeReservationItems(many)), 'items');
   });
 
   it('rejects a quantity that is not a whole number from 1 to 1,000,000, naming the item', () => {
-    assert.equal(badInputField(() => normalizeReservationItems([{ sku: 'A', quantity: 1 }, { sku: 'B', quantity: 0 }])), 'items[1].quantity');
-    assert.equal(badInputField(() => normalizeReservationItems([{ sku: 'A', quantity: 1.5 }])), 'items[0].quantity');
-    assert.equal(badInputField(() => normalizeReservationItems([{ sku: 'A', quantity: 1_000_001 }])), 'items[0].quantity');
+    assert.equal(badUserInputField(() => normalizeReservationItems([{ sku: 'A', quantity: 1 }, { sku: 'B', quantity: 0 }])), 'items[1].quantity');
+    assert.equal(badUserInputField(() => normalizeReservationItems([{ sku: 'A', quantity: 1.5 }])), 'items[0].quantity');
+    assert.equal(badUserInputField(() => normalizeReservationItems([{ sku: 'A', quantity: 1_000_001 }])), 'items[0].quantity');
   });
 
   it('rejects merged lines whose sum passes the limit', () => {
     assert.equal(
-      badInputField(() => normalizeReservationItems([{ sku: 'A', quantity: 600_000 }, { sku: 'A', quantity: 600_000 }])),
+      badUserInputField(() => normalizeReservationItems([{ sku: 'A', quantity: 600_000 }, { sku: 'A', quantity: 600_000 }])),
       'items.quantity',
     );
   });
 
   it('rejects an empty sku', () => {
-    assert.equal(badInputField(() => normalizeReservationItems([{ sku: '', quantity: 1 }])), 'items[0].sku');
+    assert.equal(badUserInputField(() => normalizeReservationItems([{ sku: '', quantity: 1 }])), 'items[0].sku');
   });
 });
 
