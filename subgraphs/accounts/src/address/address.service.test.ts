@@ -1,20 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { GraphQLError } from 'graphql';
+import { badUserInputField } from '@shop/platform/testing';
 import { validateAddressInput, type AddressInput } from './address.service.ts';
 
 const valid: AddressInput = { fullName: ' Pat ', line1: '1 Main St', city: 'Springfield', postalCode: '12345', country: ' de ' };
 
-function rejectedField(input: AddressInput): unknown {
-  try {
-    validateAddressInput(input);
-  } catch (error) {
-    assert.ok(error instanceof GraphQLError);
-    assert.equal(error.extensions.code, 'BAD_USER_INPUT');
-    return error.extensions.field;
-  }
-  assert.fail('expected BAD_USER_INPUT');
-}
+const rejectedField = (input: AddressInput) => badUserInputField(() => validateAddressInput(input));
 
 describe('address input rules', () => {
   it('trims fields, upper-cases the country, and turns blank optional fields into null', () => {
