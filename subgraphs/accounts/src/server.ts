@@ -9,6 +9,7 @@ import {
   type MikroORM,
   type ServiceDatabaseOptions,
 } from '@shop/platform';
+import type { Resolvers } from './__generated__/resolvers-types.ts';
 import { Address as AddressEntity } from './address/address.entity.ts';
 import { ApiClient as ApiClientEntity } from './api-client/api-client.entity.ts';
 import { SignInLimiter } from './auth/sign-in-limiter.ts';
@@ -30,7 +31,7 @@ import { createPasswordHasher, type PasswordHasher } from './user/password.ts';
 import { User as UserEntity } from './user/user.entity.ts';
 
 export const typeDefs = readSchemaFile(new URL('./schema.graphql', import.meta.url));
-export const resolvers = { Query, Mutation, User, AuthPayload, SigningKey, ApiClient };
+export const resolvers: Resolvers = { Query, Mutation, User, AuthPayload, SigningKey, ApiClient };
 export const entities = [UserEntity, AddressEntity, RefreshTokenEntity, SigningKeyEntity, ApiClientEntity];
 
 export interface AccountsDeps {

@@ -16,6 +16,7 @@ import {
   type ReadinessCheck,
 } from '@shop/platform';
 import { GraphQLError, isObjectType, Kind, validate, type GraphQLSchema } from 'graphql';
+import type { Resolvers } from './__generated__/resolvers-types.ts';
 import { cacheControlFor, UNCACHEABLE } from './cache-control.ts';
 import { createContext, type Context } from './context.ts';
 import { createMercuriusErrorFormatter } from './error-formatter.ts';
@@ -28,7 +29,7 @@ import { Query } from './resolvers/Query.ts';
 import { Reservation } from './resolvers/Reservation.ts';
 import { StockLevel } from './resolvers/StockLevel.ts';
 import { Subscription } from './resolvers/Subscription.ts';
-import { Variant } from './resolvers/Variant.ts';
+import { Variant, type MercuriusVariantResolvers } from './resolvers/Variant.ts';
 import { ReservationBatcher, type ReservationBatcherOptions } from './reservation/reservation.batcher.ts';
 import { ReservationLine } from './reservation/reservation.entity.ts';
 import { unavailableSellerDirectory, type SellerDirectory } from './stock/seller-directory.ts';
@@ -38,9 +39,12 @@ import { StockEvents, type StockEventsOptions } from './stock/stock.events.ts';
 import { StockNotifier } from './stock/stock.notifier.ts';
 import { skipCsrfCheckOnWebSocketUpgrade } from './websocket-upgrade.ts';
 
+/** The generated resolver types, with Variant's reference resolver in mercurius' shape (see resolvers/Variant.ts). */
+type InventoryResolvers = Omit<Resolvers, 'Variant'> & { Variant: MercuriusVariantResolvers };
+
 /** The Federation 2 SDL, exactly as composition reads it. */
 export const typeDefs = readSchemaFile(new URL('./schema.graphql', import.meta.url));
-export const resolvers = { Query, Mutation, Subscription, Variant, Product, StockLevel, Reservation };
+export const resolvers: InventoryResolvers = { Query, Mutation, Subscription, Variant, Product, StockLevel, Reservation };
 export const entities = [Stock, ReservationLine];
 
 export interface InventoryDeps {

@@ -10,6 +10,7 @@ import {
   type MikroORM,
   type ServiceDatabaseOptions,
 } from '@shop/platform';
+import type { Resolvers } from './__generated__/resolvers-types.ts';
 import { CheckoutSaga, type CheckoutSagaSettings } from './checkout/checkout.saga.ts';
 import { DEFAULT_ADMISSION, type CheckoutServiceSettings } from './checkout/checkout.service.ts';
 import { createContext, type Context } from './context.ts';
@@ -24,7 +25,7 @@ import { Query } from './resolvers/Query.ts';
 import { User } from './resolvers/User.ts';
 
 export const typeDefs = readSchemaFile(new URL('./schema.graphql', import.meta.url));
-export const resolvers = { Query, Mutation, Order, OrderItem, User, PlaceOrderResult };
+export const resolvers: Resolvers = { Query, Mutation, Order, OrderItem, User, PlaceOrderResult };
 export const entities = [OrderEntity, OrderItemEntity, OrderStatusChange];
 
 export interface OrdersDeps {

@@ -8,6 +8,7 @@ import {
   type MikroORM,
   type ServiceDatabaseOptions,
 } from '@shop/platform';
+import type { Resolvers } from './__generated__/resolvers-types.ts';
 import { createContext, type Context } from './context.ts';
 import { migrations } from './migrations/index.ts';
 import { Payment as PaymentEntity, PaymentRefund } from './payment/payment.entity.ts';
@@ -19,7 +20,7 @@ import { Payment } from './resolvers/Payment.ts';
 import { PaymentToken } from './resolvers/PaymentToken.ts';
 
 export const typeDefs = readSchemaFile(new URL('./schema.graphql', import.meta.url));
-export const resolvers = { Mutation, Payment, Order, PaymentToken, AuthorizePaymentResult };
+export const resolvers: Resolvers = { Mutation, Payment, Order, PaymentToken, AuthorizePaymentResult };
 export const entities = [PaymentEntity, PaymentRefund];
 
 export interface PaymentsDeps {

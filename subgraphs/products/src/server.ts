@@ -9,6 +9,7 @@ import {
   type MikroORM,
   type ServiceDatabaseOptions,
 } from '@shop/platform';
+import type { Resolvers } from './__generated__/resolvers-types.ts';
 import { Category as CategoryEntity } from './category/category.entity.ts';
 import { createContext, type Context } from './context.ts';
 import { LiveSale as LiveSaleEntity } from './live-sale/live-sale.entity.ts';
@@ -23,7 +24,7 @@ import { Variant } from './resolvers/Variant.ts';
 import { VariantPrice } from './resolvers/VariantPrice.ts';
 
 export const typeDefs = readSchemaFile(new URL('./schema.graphql', import.meta.url));
-export const resolvers = { Query, Mutation, Product, Variant, Category, LiveSale, LiveSalePrice, VariantPrice };
+export const resolvers: Resolvers = { Query, Mutation, Product, Variant, Category, LiveSale, LiveSalePrice, VariantPrice };
 export const entities = [ProductEntity, VariantEntity, ProductImageEntity, CategoryEntity, LiveSaleEntity];
 
 export interface ProductsDeps {

@@ -1,6 +1,6 @@
-import type { ApiClient as ApiClientEntity } from '../api-client/api-client.entity.ts';
+import type { ApiClientResolvers } from '../__generated__/resolvers-types.ts';
 
-export const ApiClient = {
-  createdAt: (client: ApiClientEntity) => client.createdAt.toISOString(),
-  revokedAt: (client: ApiClientEntity) => client.revokedAt?.toISOString() ?? null,
+export const ApiClient: ApiClientResolvers = {
+  createdAt: (client) => client.createdAt.toISOString(),
+  revokedAt: (client) => client.revokedAt?.toISOString() ?? null,
 };

@@ -1,5 +1,5 @@
-import type { AuthPayload as Payload } from '../auth/auth.service.ts';
+import type { AuthPayloadResolvers } from '../__generated__/resolvers-types.ts';
 
-export const AuthPayload = {
-  accessTokenExpiresAt: (payload: Payload) => payload.accessTokenExpiresAt.toISOString(),
+export const AuthPayload: AuthPayloadResolvers = {
+  accessTokenExpiresAt: (payload) => payload.accessTokenExpiresAt.toISOString(),
 };

@@ -1,6 +1,6 @@
-import type { SigningKeyInfo } from '../signing-key/signing-key.service.ts';
+import type { SigningKeyResolvers } from '../__generated__/resolvers-types.ts';
 
-export const SigningKey = {
-  createdAt: (key: SigningKeyInfo) => key.createdAt.toISOString(),
-  retiredAt: (key: SigningKeyInfo) => key.retiredAt?.toISOString() ?? null,
+export const SigningKey: SigningKeyResolvers = {
+  createdAt: (key) => key.createdAt.toISOString(),
+  retiredAt: (key) => key.retiredAt?.toISOString() ?? null,
 };

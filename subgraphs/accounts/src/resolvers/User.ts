@@ -1,8 +1,7 @@
-import type { Context } from '../context.ts';
-import type { User as UserEntity } from '../user/user.entity.ts';
+import type { UserResolvers } from '../__generated__/resolvers-types.ts';
 
-export const User = {
-  __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.userById.load(ref.id),
-  email: (user: UserEntity, _: unknown, ctx: Context) => ctx.users.emailOf(user),
-  addresses: (user: UserEntity, _: unknown, ctx: Context) => ctx.addresses.addressesOf(user.id),
+export const User: UserResolvers = {
+  __resolveReference: (ref, ctx) => ctx.loaders.userById.load(ref.id),
+  email: (user, _, ctx) => ctx.users.emailOf(user),
+  addresses: (user, _, ctx) => ctx.addresses.addressesOf(user.id),
 };

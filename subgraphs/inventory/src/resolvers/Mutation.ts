@@ -1,31 +1,30 @@
 import { requireRole } from '@shop/platform';
-import type { Context } from '../context.ts';
-import type { ReservationItem } from '../reservation/reservation-items.ts';
+import type { MutationResolvers, ResolversParentTypes } from '../__generated__/resolvers-types.ts';
 import { requireRestockAccess } from '../stock/restock-access.ts';
 import { ttlFromSeconds, type CommitOutcome, type ReserveOutcome } from '../reservation/reservation.service.ts';
 
-export const Mutation = {
+export const Mutation: MutationResolvers = {
   // The product's seller (asked of products), an admin, or SERVICE (the
   // orders saga returning the units of a cancelled order): see restock-access.ts.
-  restock: async (_: unknown, args: { sku: string; quantity: number }, ctx: Context) => {
+  restock: async (_, args, ctx) => {
     await requireRestockAccess(ctx.viewer, args.sku, ctx.sellers);
     return ctx.stock.restock(args.sku, args.quantity);
   },
-  reserveStock: async (_: unknown, args: { orderId: string; items: ReservationItem[]; ttlSeconds: number }, ctx: Context) => {
+  reserveStock: async (_, args, ctx) => {
     requireRole(ctx.viewer, 'SERVICE', 'ADMIN');
     return reserveStockResult(await ctx.reservations.reserve(args.orderId, args.items, ttlFromSeconds(args.ttlSeconds)));
   },
-  commitReservation: async (_: unknown, args: { orderId: string }, ctx: Context) => {
+  commitReservation: async (_, args, ctx) => {
     requireRole(ctx.viewer, 'SERVICE', 'ADMIN');
     return commitReservationResult(await ctx.reservations.commit(args.orderId));
   },
-  releaseReservation: (_: unknown, args: { orderId: string }, ctx: Context) => {
+  releaseReservation: (_, args, ctx) => {
     requireRole(ctx.viewer, 'SERVICE', 'ADMIN');
     return ctx.reservations.release(args.orderId);
   },
 };
 
-function reserveStockResult(outcome: ReserveOutcome) {
+function reserveStockResult(outcome: ReserveOutcome): ResolversParentTypes['ReserveStockResult'] {
   if (outcome.kind === 'reserved') {
     const { reservation } = outcome;
     return { __typename: 'StockReserved', reservationId: reservation.id, expiresAt: reservation.expiresAt.toISOString() };
@@ -38,7 +37,7 @@ function reserveStockResult(outcome: ReserveOutcome) {
   };
 }
 
-function commitReservationResult(outcome: CommitOutcome) {
+function commitReservationResult(outcome: CommitOutcome): ResolversParentTypes['CommitReservationResult'] {
   if (outcome.kind === 'committed') return { __typename: 'ReservationCommitted', reservation: outcome.reservation };
   return {
     __typename: 'ReservationReleased',

@@ -1,6 +1,6 @@
-import type { Context } from '../context.ts';
+import type { QueryResolvers } from '../__generated__/resolvers-types.ts';
 import { checkSkuList } from '../stock/stock.service.ts';
 
-export const Query = {
-  stockLevels: (_: unknown, args: { skus: string[] }, ctx: Context) => ctx.loaders.loadStockLevels(checkSkuList(args.skus)),
+export const Query: QueryResolvers = {
+  stockLevels: (_, args, ctx) => ctx.loaders.loadStockLevels(checkSkuList(args.skus)),
 };

@@ -1,5 +1,5 @@
-import type { Reservation as ReservationValue } from '../reservation/reservation.service.ts';
+import type { ReservationResolvers } from '../__generated__/resolvers-types.ts';
 
-export const Reservation = {
-  expiresAt: (reservation: ReservationValue) => reservation.expiresAt.toISOString(),
+export const Reservation: ReservationResolvers = {
+  expiresAt: (reservation) => reservation.expiresAt.toISOString(),
 };

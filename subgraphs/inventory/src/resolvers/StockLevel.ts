@@ -1,7 +1,7 @@
-import type { StockLevel as StockLevelValue } from '../stock/stock-level.ts';
+import type { StockLevelResolvers } from '../__generated__/resolvers-types.ts';
 
-export const StockLevel = {
+export const StockLevel: StockLevelResolvers = {
   // The variant of a level is the level itself (see Variant.ts); the gateway
   // fetches the variant's catalogue fields from products by sku.
-  variant: (level: StockLevelValue) => level,
+  variant: (level) => level,
 };

@@ -1,9 +1,9 @@
-import type { Context } from '../context.ts';
+import type { SubscriptionResolvers } from '../__generated__/resolvers-types.ts';
 import type { StockLevel } from '../stock/stock-level.ts';
 
-export const Subscription = {
+export const Subscription: SubscriptionResolvers = {
   stockChanged: {
-    subscribe: (_: unknown, args: { skus: string[] }, ctx: Context) => ctx.stock.streamLevels(args.skus),
+    subscribe: (_, args, ctx) => ctx.stock.streamLevels(args.skus),
     // Each event is the level itself (mercurius' default would look for a `stockChanged` key on it).
     resolve: (level: StockLevel) => level,
   },

@@ -1,7 +1,6 @@
-import type { Context } from '../context.ts';
-import type { PlaceOrderInput } from '../checkout/checkout.input.ts';
+import type { MutationResolvers } from '../__generated__/resolvers-types.ts';
 
-export const Mutation = {
-  placeOrder: (_: unknown, args: { input: PlaceOrderInput }, ctx: Context) => ctx.checkout.placeOrder(ctx.viewer, args.input),
-  cancelOrder: (_: unknown, args: { id: string }, ctx: Context) => ctx.checkout.cancelOrder(ctx.viewer, args.id),
+export const Mutation: MutationResolvers = {
+  placeOrder: (_, args, ctx) => ctx.checkout.placeOrder(ctx.viewer, args.input),
+  cancelOrder: (_, args, ctx) => ctx.checkout.cancelOrder(ctx.viewer, args.id),
 };

@@ -1,11 +1,10 @@
-import type { Context } from '../context.ts';
-import type { Order as OrderEntity } from '../order/order.entity.ts';
+import type { OrderResolvers } from '../__generated__/resolvers-types.ts';
 import { money } from './money.ts';
 
-export const Order = {
-  __resolveReference: (ref: { id: string }, ctx: Context) => ctx.orders.findOrder(ctx.viewer, ref.id),
-  placedAt: (order: OrderEntity) => order.placedAt.toISOString(),
-  total: (order: OrderEntity) => money(order.totalAmount, order.currency),
-  items: (order: OrderEntity, _: unknown, ctx: Context) => ctx.loaders.itemsByOrderId.load(order.id),
-  customer: (order: OrderEntity) => ({ __typename: 'User', id: order.userId }),
+export const Order: OrderResolvers = {
+  __resolveReference: (ref, ctx) => ctx.orders.findOrder(ctx.viewer, ref.id),
+  placedAt: (order) => order.placedAt.toISOString(),
+  total: (order) => money(order.totalAmount, order.currency),
+  items: (order, _, ctx) => ctx.loaders.itemsByOrderId.load(order.id),
+  customer: (order) => ({ __typename: 'User', id: order.userId }),
 };

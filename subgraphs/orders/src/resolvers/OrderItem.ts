@@ -1,7 +1,7 @@
-import type { OrderItem as OrderItemEntity } from '../order/order.entity.ts';
+import type { OrderItemResolvers } from '../__generated__/resolvers-types.ts';
 import { money } from './money.ts';
 
-export const OrderItem = {
-  unitPrice: (item: OrderItemEntity) => money(item.unitPriceAmount, item.currency),
-  variant: (item: OrderItemEntity) => ({ __typename: 'Variant', sku: item.sku }),
+export const OrderItem: OrderItemResolvers = {
+  unitPrice: (item) => money(item.unitPriceAmount, item.currency),
+  variant: (item) => ({ __typename: 'Variant', sku: item.sku }),
 };

@@ -1,5 +1,5 @@
-import type { PlaceOrderResult as Result } from '../checkout/checkout.service.ts';
+import type { PlaceOrderResultResolvers } from '../__generated__/resolvers-types.ts';
 
-export const PlaceOrderResult = {
-  __resolveType: (result: Result) => result.__typename,
+export const PlaceOrderResult: PlaceOrderResultResolvers = {
+  __resolveType: (result) => result.__typename,
 };

@@ -1,5 +1,5 @@
-import type { Context } from '../context.ts';
+import type { QueryResolvers } from '../__generated__/resolvers-types.ts';
 
-export const Query = {
-  order: (_: unknown, args: { id: string }, ctx: Context) => ctx.orders.findOrder(ctx.viewer, args.id),
+export const Query: QueryResolvers = {
+  order: (_, args, ctx) => ctx.orders.findOrder(ctx.viewer, args.id),
 };

@@ -1,5 +1,5 @@
-import type { AuthorizeResult } from '../payment/payment.service.ts';
+import type { AuthorizePaymentResultResolvers } from '../__generated__/resolvers-types.ts';
 
-export const AuthorizePaymentResult = {
-  __resolveType: (result: AuthorizeResult) => (result.kind === 'authorized' ? 'PaymentAuthorized' : 'PaymentDeclined'),
+export const AuthorizePaymentResult: AuthorizePaymentResultResolvers = {
+  __resolveType: (result) => (result.kind === 'authorized' ? 'PaymentAuthorized' : 'PaymentDeclined'),
 };

@@ -1,5 +1,5 @@
-import type { CardToken } from '../provider/payment-provider.ts';
+import type { PaymentTokenResolvers } from '../__generated__/resolvers-types.ts';
 
-export const PaymentToken = {
-  expiresAt: (token: CardToken) => token.expiresAt.toISOString(),
+export const PaymentToken: PaymentTokenResolvers = {
+  expiresAt: (token) => token.expiresAt.toISOString(),
 };

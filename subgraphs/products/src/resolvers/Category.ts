@@ -1,7 +1,6 @@
-import type { Category as CategoryEntity } from '../category/category.entity.ts';
-import type { Context } from '../context.ts';
+import type { CategoryResolvers } from '../__generated__/resolvers-types.ts';
 
-export const Category = {
-  parent: (category: CategoryEntity, _: unknown, ctx: Context) => (category.parentId ? ctx.loaders.categoryById.load(category.parentId) : null),
-  children: (category: CategoryEntity, _: unknown, ctx: Context) => ctx.loaders.childrenByParentId.load(category.id),
+export const Category: CategoryResolvers = {
+  parent: (category, _, ctx) => (category.parentId ? ctx.loaders.categoryById.load(category.parentId) : null),
+  children: (category, _, ctx) => ctx.loaders.childrenByParentId.load(category.id),
 };

@@ -1,4 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
+import type { VariantResolvers } from '../__generated__/resolvers-types.ts';
 import { freshUntil } from '../cache-control.ts';
 import type { Context } from '../context.ts';
 import { effectivePrice, nextChangeAt, type SalePrice } from '../live-sale/live-sale.rules.ts';
@@ -12,14 +13,19 @@ async function salePriceOf(variant: VariantEntity, ctx: Context, info: GraphQLRe
   return salePrice;
 }
 
-export const Variant = {
-  __resolveReference: (ref: { sku: string }, ctx: Context) => ctx.products.findVariantByReference(ref.sku),
-  price: (variant: VariantEntity) => money(variant),
-  salePrice: async (variant: VariantEntity, _: unknown, ctx: Context, info: GraphQLResolveInfo) => {
+export const Variant: VariantResolvers = {
+  __resolveReference: (ref, ctx) => ctx.products.findVariantByReference(ref.sku),
+  price: (variant) => money(variant),
+  salePrice: async (variant, _, ctx, info) => {
     const salePrice = await salePriceOf(variant, ctx, info);
     return salePrice ? moneyOf(salePrice.amount, variant.currency) : null;
   },
-  effectivePrice: async (variant: VariantEntity, _: unknown, ctx: Context, info: GraphQLResolveInfo) =>
+  effectivePrice: async (variant, _, ctx, info) =>
     moneyOf(effectivePrice(variant.priceAmount, await salePriceOf(variant, ctx, info), ctx.now).amount, variant.currency),
-  product: (variant: VariantEntity, _: unknown, ctx: Context) => ctx.loaders.productById.load(variant.product.id),
+  product: async (variant, _, ctx) => {
+    const product = await ctx.loaders.productById.load(variant.product.id);
+    // variants.product_id is a foreign key, so this only fires if the database breaks that promise.
+    if (!product) throw new Error(`Product ${variant.product.id} of variant ${variant.sku} does not exist.`);
+    return product;
+  },
 };

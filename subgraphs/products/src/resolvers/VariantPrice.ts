@@ -1,7 +1,7 @@
-import type { VariantPrice as VariantPriceRecord } from '../product/product.service.ts';
+import type { VariantPriceResolvers } from '../__generated__/resolvers-types.ts';
 import { moneyOf } from './money.ts';
 
-export const VariantPrice = {
-  unitPrice: (price: VariantPriceRecord) => moneyOf(price.unitAmount, price.currency),
-  listPrice: (price: VariantPriceRecord) => moneyOf(price.listAmount, price.currency),
+export const VariantPrice: VariantPriceResolvers = {
+  unitPrice: (price) => moneyOf(price.unitAmount, price.currency),
+  listPrice: (price) => moneyOf(price.listAmount, price.currency),
 };
