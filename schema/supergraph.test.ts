@@ -26,7 +26,9 @@ describe('supergraph', () => {
 
   const files = readdirSync(OPERATIONS_DIR).filter((f) => f.endsWith('.graphql'));
   it('has the client contract operations as documents', () => {
-    for (const name of ['ProductList', 'ProductPage', 'StockLevels', 'SignUp', 'SignIn', 'CreatePaymentToken', 'PlaceOrder', 'MyOrders', 'Restock', 'StockChanged']) {
+    for (const name of ['ProductList', 'ProductPage', 'StockLevels', 'SignUp', 'SignIn', 'CreatePaymentToken', 'PlaceOrder', 'MyOrders', 'Restock', 'StockChanged',
+      'MyCart', 'AddToCart', 'SetCartLineQuantity', 'CheckoutCart', 'OrdersToFulfill', 'FulfillOrder', 'RefundOrder', 'CreateWebhook',
+    ]) {
       assert.ok(files.includes(`${name}.graphql`), `schema/operations/${name}.graphql is missing`);
     }
   });

@@ -16,6 +16,61 @@ export type Scalars = {
   _FieldSet: { input: string; output: string; }
 };
 
+/**
+ * A signed-in customer's cart, kept on the server: one per customer, the same on
+ * every device and after signing in again. Prices are the ones in effect now
+ * (live-sale prices included), so they may change between two reads; the
+ * order is priced again at checkout.
+ */
+export type Cart = {
+  __typename?: 'Cart';
+  /** Opaque cart id. */
+  id: Scalars['ID']['output'];
+  /** The lines, in the order their skus were first added. */
+  lines: Array<CartLine>;
+  /** Sum of the line totals of purchasable lines, in minor units (0 in USD for an empty cart). */
+  total: Money;
+  /** When the cart last changed (ISO 8601); null for a cart that was never used. */
+  updatedAt?: Maybe<Scalars['String']['output']>;
+};
+
+/** One line of a cart: a quantity of one variant. */
+export type CartLine = {
+  __typename?: 'CartLine';
+  /** Opaque line id; pass it to setCartLineQuantity. */
+  id: Scalars['ID']['output'];
+  /** False when the product was unpublished or removed since it was added: checkout refuses the cart until the line is removed. */
+  purchasable: Scalars['Boolean']['output'];
+  /** Units of the variant, 1 to 100. */
+  quantity: Scalars['Int']['output'];
+  /** unitPrice times quantity; 0 when the product is no longer on sale. */
+  total: Money;
+  /** What one unit costs now: the live-sale price while a sale is live, the normal price otherwise. Null when the product is no longer on sale. */
+  unitPrice?: Maybe<Money>;
+  /** The variant (name, normal price and stock come from the products and inventory subgraphs). */
+  variant: Variant;
+};
+
+/** A webhook just created, with its signing secret. */
+export type CreatedWebhook = {
+  __typename?: 'CreatedWebhook';
+  /** Webhook id. */
+  id: Scalars['ID']['output'];
+  /** Signing secret: `whsec_` followed by 32 random bytes in base64. Shown only once; keep it to verify signatures. */
+  secret: Scalars['String']['output'];
+  /** The webhook. */
+  webhook: Webhook;
+};
+
+/** The shipment of an order, recorded when a seller or an admin fulfils it. */
+export type Fulfilment = {
+  __typename?: 'Fulfilment';
+  /** When the order was fulfilled (ISO 8601, millisecond precision). */
+  fulfilledAt: Scalars['String']['output'];
+  /** The carrier's tracking number, as the seller entered it. */
+  trackingNumber: Scalars['String']['output'];
+};
+
 /** Not enough units of a sku to fill the order; nothing was held or sold. */
 export type InsufficientStock = {
   __typename?: 'InsufficientStock';
@@ -39,6 +94,15 @@ export type Money = {
 export type Mutation = {
   __typename?: 'Mutation';
   /**
+   * Adds `quantity` units of `sku` to the signed-in customer's cart: to the
+   * line of that sku when there is one, as a new line otherwise. Errors:
+   * UNAUTHENTICATED; BAD_USER_INPUT with `extensions.reason` UNKNOWN_SKU,
+   * NOT_ON_SALE (the product is not published), QUANTITY_OUT_OF_RANGE (1 to
+   * 100 per line, after adding), CART_LINE_LIMIT (at most 50 lines) or
+   * CURRENCY_MISMATCH; SERVICE_UNAVAILABLE when the catalogue cannot be asked.
+   */
+  addToCart: Cart;
+  /**
    * Cancels a CONFIRMED order that has not been fulfilled: the payment is
    * refunded in full, the stock goes back on sale and the order becomes
    * CANCELLED. For the order's customer and ADMINs; NOT_FOUND for anyone else,
@@ -47,6 +111,31 @@ export type Mutation = {
    * CONFLICT.
    */
   cancelOrder: Order;
+  /**
+   * Checks out the signed-in customer's whole cart through the same checkout
+   * as placeOrder, with the same outcomes, errors and idempotency: the same
+   * key returns the first outcome, even once the cart has been emptied. Once
+   * the order is placed, the checked-out units leave the cart; any other
+   * outcome leaves the cart as it was. An empty cart is BAD_USER_INPUT (reason
+   * CART_EMPTY); a line no longer on sale is BAD_USER_INPUT (reason
+   * NOT_ON_SALE) naming the line.
+   */
+  checkoutCart: PlaceOrderResult;
+  /**
+   * ADMINs: registers a partner endpoint that receives the chosen order events
+   * as signed POSTs (Standard Webhooks). The secret is returned only here.
+   * Errors: FORBIDDEN; BAD_USER_INPUT (reason INVALID_URL, or
+   * URL_NOT_ALLOWED for loopback and private addresses when NODE_ENV=production).
+   */
+  createWebhook: CreatedWebhook;
+  /**
+   * Records the shipment of a CONFIRMED order and moves it to FULFILLED. For a
+   * SELLER of every item in the order, or an ADMIN; NOT_FOUND for a missing
+   * order, FORBIDDEN for other signed-in users. Fulfilling a FULFILLED order
+   * returns it as it stands (the first tracking number is kept); a CANCELLED,
+   * REFUNDED or still PENDING order is a CONFLICT.
+   */
+  fulfillOrder: Order;
   /**
    * Checkout for the signed-in customer: prices the items at the price in
    * effect now (live-sale prices included), reserves the stock, takes the
@@ -60,6 +149,30 @@ export type Mutation = {
    * SERVICE_UNAVAILABLE (nothing started: retry).
    */
   placeOrder: PlaceOrderResult;
+  /**
+   * ADMINs: pays back a CONFIRMED or FULFILLED order through payments, in full
+   * (no amount: everything not yet refunded) or in part. The order becomes
+   * REFUNDED once nothing is left to refund. Idempotent per order and
+   * `idempotencyKey`, or per order and amount when no key is given (send
+   * distinct keys for two equal partial refunds). Errors: UNAUTHENTICATED;
+   * FORBIDDEN; NOT_FOUND; REFUND_EXCEEDS_REMAINING (more than is left;
+   * `extensions.remaining` says how much is); CONFLICT for an order that is
+   * not paid (PENDING, CANCELLED) or already fully refunded;
+   * SERVICE_UNAVAILABLE when payments did not answer (retry the same request).
+   */
+  refundOrder: Order;
+  /**
+   * Sets the quantity of a line of the signed-in customer's cart; 0 removes
+   * the line. Errors: UNAUTHENTICATED; NOT_FOUND when the line is not in the
+   * viewer's cart; BAD_USER_INPUT (reason QUANTITY_OUT_OF_RANGE) outside 0 to 100.
+   */
+  setCartLineQuantity: Cart;
+};
+
+
+export type MutationAddToCartArgs = {
+  quantity: Scalars['Int']['input'];
+  sku: Scalars['ID']['input'];
 };
 
 
@@ -68,8 +181,39 @@ export type MutationCancelOrderArgs = {
 };
 
 
+export type MutationCheckoutCartArgs = {
+  idempotencyKey: Scalars['String']['input'];
+  paymentToken: Scalars['String']['input'];
+};
+
+
+export type MutationCreateWebhookArgs = {
+  events: Array<WebhookEvent>;
+  url: Scalars['String']['input'];
+};
+
+
+export type MutationFulfillOrderArgs = {
+  orderId: Scalars['ID']['input'];
+  trackingNumber: Scalars['String']['input'];
+};
+
+
 export type MutationPlaceOrderArgs = {
   input: PlaceOrderInput;
+};
+
+
+export type MutationRefundOrderArgs = {
+  amount?: InputMaybe<Scalars['Int']['input']>;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  orderId: Scalars['ID']['input'];
+};
+
+
+export type MutationSetCartLineQuantityArgs = {
+  lineId: Scalars['ID']['input'];
+  quantity: Scalars['Int']['input'];
 };
 
 /**
@@ -80,12 +224,18 @@ export type Order = {
   __typename?: 'Order';
   /** The customer who placed the order. */
   customer: User;
+  /** How the order was shipped; null until it is FULFILLED. */
+  fulfilment?: Maybe<Fulfilment>;
   /** Opaque order id. */
   id: Scalars['ID']['output'];
   /** The lines of the order, in the order they were placed. */
   items: Array<OrderItem>;
   /** When the order was placed (ISO 8601, millisecond precision). */
   placedAt: Scalars['String']['output'];
+  /** How much of the total has been paid back so far (0 when nothing was refunded). */
+  refunded: Money;
+  /** The refunds of the order, oldest first. Only ADMINs see them; empty for anyone else. */
+  refunds: Array<Refund>;
   /** Where the order is in its lifecycle. */
   status: OrderStatus;
   /** What the order costs in total: the sum of its items' unit price times quantity. */
@@ -95,7 +245,7 @@ export type Order = {
 /** A page of orders. */
 export type OrderConnection = {
   __typename?: 'OrderConnection';
-  /** The orders of this page, newest first. */
+  /** The orders of this page, in the order the field that returns the connection states. */
   edges: Array<OrderEdge>;
   /** Where this page ends and whether another follows. */
   pageInfo: PageInfo;
@@ -192,6 +342,16 @@ export type Query = {
   __typename?: 'Query';
   /** One order by id; null when there is none or it is not the viewer's (ADMINs see every order). */
   order?: Maybe<Order>;
+  /**
+   * CONFIRMED orders waiting to be shipped, oldest first. A SELLER sees the
+   * orders holding at least one of their products; an ADMIN sees all.
+   * Errors: UNAUTHENTICATED; FORBIDDEN for anyone else.
+   */
+  ordersToFulfill: OrderConnection;
+  /** ADMINs: one webhook by id; null when there is none. */
+  webhook?: Maybe<Webhook>;
+  /** ADMINs: the partner webhooks, newest first. */
+  webhooks: Array<Webhook>;
 };
 
 
@@ -199,9 +359,42 @@ export type QueryOrderArgs = {
   id: Scalars['ID']['input'];
 };
 
+
+export type QueryOrdersToFulfillArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryWebhookArgs = {
+  id: Scalars['ID']['input'];
+};
+
+/** Money paid back on an order by an admin, through the payments service. */
+export type Refund = {
+  __typename?: 'Refund';
+  /** How much was paid back. */
+  amount: Money;
+  /** When the refund was requested (ISO 8601, millisecond precision). */
+  createdAt: Scalars['String']['output'];
+  /** Opaque refund id. */
+  id: Scalars['ID']['output'];
+  /** PENDING while payments is being asked; SUCCEEDED once the money went back. */
+  status: RefundStatus;
+};
+
+/** Where a refund is: asked of payments, or done. */
+export type RefundStatus =
+  /** Recorded; payments has not confirmed it yet (asking again with the same request finishes it). */
+  | 'PENDING'
+  /** The money went back to the customer's card. */
+  | 'SUCCEEDED';
+
 /** A user account, owned by the accounts subgraph; this subgraph adds its orders. */
 export type User = {
   __typename?: 'User';
+  /** The user's cart, the same on every device. Only the user themself and ADMINs may read it. */
+  cart: Cart;
   /** Opaque user id. */
   id: Scalars['ID']['output'];
   /** The user's orders, newest first. Only the user themself and ADMINs may read them. */
@@ -221,6 +414,106 @@ export type Variant = {
   /** Stock-keeping unit: the variant's unique id. */
   sku: Scalars['ID']['output'];
 };
+
+/** A partner endpoint that receives order events. */
+export type Webhook = {
+  __typename?: 'Webhook';
+  /** When it was created (ISO 8601). */
+  createdAt: Scalars['String']['output'];
+  /** The delivery log, newest first. */
+  deliveries: WebhookDeliveryConnection;
+  /** The events it receives. */
+  events: Array<WebhookEvent>;
+  /** Opaque webhook id. */
+  id: Scalars['ID']['output'];
+  /** Where events are POSTed. */
+  url: Scalars['String']['output'];
+};
+
+
+/** A partner endpoint that receives order events. */
+export type WebhookDeliveriesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** One event sent (or being sent) to one webhook, with its attempts. */
+export type WebhookDelivery = {
+  __typename?: 'WebhookDelivery';
+  /** Attempts made so far. */
+  attemptCount: Scalars['Int']['output'];
+  /** Every attempt, oldest first. */
+  attempts: Array<WebhookDeliveryAttempt>;
+  /** When the event was queued for this webhook (ISO 8601). */
+  createdAt: Scalars['String']['output'];
+  /** When a 2xx answer was received (ISO 8601); null until then. */
+  deliveredAt?: Maybe<Scalars['String']['output']>;
+  /** The event type. */
+  event: WebhookEvent;
+  /** The message id, sent as the `webhook-id` header on every attempt. */
+  id: Scalars['ID']['output'];
+  /** When the next attempt is due (ISO 8601); null once delivered or given up. */
+  nextAttemptAt?: Maybe<Scalars['String']['output']>;
+  /** The JSON body that is POSTed. */
+  payload: Scalars['String']['output'];
+  /** Where the delivery is. */
+  status: WebhookDeliveryStatus;
+};
+
+/** One POST of a delivery. */
+export type WebhookDeliveryAttempt = {
+  __typename?: 'WebhookDeliveryAttempt';
+  /** When it was sent (ISO 8601). */
+  at: Scalars['String']['output'];
+  /** How long the endpoint took to answer (ms). */
+  durationMs: Scalars['Int']['output'];
+  /** Why it failed (status, timeout or network error); null when it succeeded. */
+  error?: Maybe<Scalars['String']['output']>;
+  /** 1 for the first attempt. */
+  number: Scalars['Int']['output'];
+  /** The HTTP status the endpoint answered; null when it did not answer (timeout, refused connection). */
+  responseStatus?: Maybe<Scalars['Int']['output']>;
+};
+
+/** A page of deliveries. */
+export type WebhookDeliveryConnection = {
+  __typename?: 'WebhookDeliveryConnection';
+  /** The deliveries of this page, newest first. */
+  edges: Array<WebhookDeliveryEdge>;
+  /** Where this page ends and whether another follows. */
+  pageInfo: PageInfo;
+};
+
+/** A delivery and its position in the log. */
+export type WebhookDeliveryEdge = {
+  __typename?: 'WebhookDeliveryEdge';
+  /** Opaque position; pass it as `after` to continue after it. */
+  cursor: Scalars['String']['output'];
+  /** The delivery. */
+  node: WebhookDelivery;
+};
+
+/** Where a delivery is. */
+export type WebhookDeliveryStatus =
+  /** Every attempt failed; no more will be made. */
+  | 'FAILED'
+  /** Not delivered yet; another attempt is due. */
+  | 'PENDING'
+  /** The endpoint answered 2xx. */
+  | 'SUCCEEDED';
+
+/** The order events a partner webhook can subscribe to. */
+export type WebhookEvent =
+  /** A confirmed order was cancelled and paid back in full. */
+  | 'ORDER_CANCELLED'
+  /** An order's stock is sold and its payment captured. */
+  | 'ORDER_CONFIRMED'
+  /** An order was shipped; the payload carries the tracking number. */
+  | 'ORDER_FULFILLED'
+  /** An order was placed (today an order is placed and confirmed in one step, so this comes with ORDER_CONFIRMED). */
+  | 'ORDER_PLACED'
+  /** Money was paid back on an order (in part or in full); the payload says how much and what is left. */
+  | 'ORDER_REFUNDED';
 
 
 
@@ -320,9 +613,13 @@ export type FederationReferenceTypes = {
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
-  InsufficientStock: ResolverTypeWrapper<InsufficientStock>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Cart: ResolverTypeWrapper<Cart>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  CartLine: ResolverTypeWrapper<CartLine>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  CreatedWebhook: ResolverTypeWrapper<CreatedWebhook>;
+  Fulfilment: ResolverTypeWrapper<Fulfilment>;
+  InsufficientStock: ResolverTypeWrapper<InsufficientStock>;
   Money: ResolverTypeWrapper<Money>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Order: ResolverTypeWrapper<OrderModel>;
@@ -337,17 +634,30 @@ export type ResolversTypes = {
   PlaceOrderInput: PlaceOrderInput;
   PlaceOrderResult: ResolverTypeWrapper<PlaceOrderResultModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Refund: ResolverTypeWrapper<Refund>;
+  RefundStatus: RefundStatus;
   User: ResolverTypeWrapper<{ id: string }>;
   Variant: ResolverTypeWrapper<Variant>;
+  Webhook: ResolverTypeWrapper<Webhook>;
+  WebhookDelivery: ResolverTypeWrapper<WebhookDelivery>;
+  WebhookDeliveryAttempt: ResolverTypeWrapper<WebhookDeliveryAttempt>;
+  WebhookDeliveryConnection: ResolverTypeWrapper<WebhookDeliveryConnection>;
+  WebhookDeliveryEdge: ResolverTypeWrapper<WebhookDeliveryEdge>;
+  WebhookDeliveryStatus: WebhookDeliveryStatus;
+  WebhookEvent: WebhookEvent;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
-  InsufficientStock: InsufficientStock;
-  Int: Scalars['Int']['output'];
+  Cart: Cart;
   ID: Scalars['ID']['output'];
+  CartLine: CartLine;
+  Int: Scalars['Int']['output'];
+  CreatedWebhook: CreatedWebhook;
+  Fulfilment: Fulfilment;
+  InsufficientStock: InsufficientStock;
   Money: Money;
   Mutation: Record<PropertyKey, never>;
   Order: OrderModel;
@@ -361,8 +671,14 @@ export type ResolversParentTypes = {
   PlaceOrderInput: PlaceOrderInput;
   PlaceOrderResult: PlaceOrderResultModel;
   Query: Record<PropertyKey, never>;
+  Refund: Refund;
   User: { id: string };
   Variant: Variant;
+  Webhook: Webhook;
+  WebhookDelivery: WebhookDelivery;
+  WebhookDeliveryAttempt: WebhookDeliveryAttempt;
+  WebhookDeliveryConnection: WebhookDeliveryConnection;
+  WebhookDeliveryEdge: WebhookDeliveryEdge;
   String: Scalars['String']['output'];
   Boolean: Scalars['Boolean']['output'];
 };
@@ -390,6 +706,33 @@ export type ShareableDirectiveArgs = { };
 
 export type ShareableDirectiveResolver<Result, Parent, ContextType = Context, Args = ShareableDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
+export type CartResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Cart'] = ResolversParentTypes['Cart']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lines?: Resolver<Array<ResolversTypes['CartLine']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type CartLineResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CartLine'] = ResolversParentTypes['CartLine']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  purchasable?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  unitPrice?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  variant?: Resolver<ResolversTypes['Variant'], ParentType, ContextType>;
+};
+
+export type CreatedWebhookResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CreatedWebhook'] = ResolversParentTypes['CreatedWebhook']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  secret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  webhook?: Resolver<ResolversTypes['Webhook'], ParentType, ContextType>;
+};
+
+export type FulfilmentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Fulfilment'] = ResolversParentTypes['Fulfilment']> = {
+  fulfilledAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  trackingNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type InsufficientStockResolvers<ContextType = Context, ParentType extends ResolversParentTypes['InsufficientStock'] = ResolversParentTypes['InsufficientStock']> = {
   available?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -403,16 +746,25 @@ export type MoneyResolvers<ContextType = Context, ParentType extends ResolversPa
 };
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  addToCart?: Resolver<ResolversTypes['Cart'], ParentType, ContextType, RequireFields<MutationAddToCartArgs, 'quantity' | 'sku'>>;
   cancelOrder?: Resolver<ResolversTypes['Order'], ParentType, ContextType, RequireFields<MutationCancelOrderArgs, 'id'>>;
+  checkoutCart?: Resolver<ResolversTypes['PlaceOrderResult'], ParentType, ContextType, RequireFields<MutationCheckoutCartArgs, 'idempotencyKey' | 'paymentToken'>>;
+  createWebhook?: Resolver<ResolversTypes['CreatedWebhook'], ParentType, ContextType, RequireFields<MutationCreateWebhookArgs, 'events' | 'url'>>;
+  fulfillOrder?: Resolver<ResolversTypes['Order'], ParentType, ContextType, RequireFields<MutationFulfillOrderArgs, 'orderId' | 'trackingNumber'>>;
   placeOrder?: Resolver<ResolversTypes['PlaceOrderResult'], ParentType, ContextType, RequireFields<MutationPlaceOrderArgs, 'input'>>;
+  refundOrder?: Resolver<ResolversTypes['Order'], ParentType, ContextType, RequireFields<MutationRefundOrderArgs, 'orderId'>>;
+  setCartLineQuantity?: Resolver<ResolversTypes['Cart'], ParentType, ContextType, RequireFields<MutationSetCartLineQuantityArgs, 'lineId' | 'quantity'>>;
 };
 
 export type OrderResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Order'] = ResolversParentTypes['Order'], FederationReferenceType extends FederationReferenceTypes['Order'] = FederationReferenceTypes['Order']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Order']> | FederationReferenceType, FederationReferenceType, ContextType>;
   customer?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  fulfilment?: Resolver<Maybe<ResolversTypes['Fulfilment']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   items?: Resolver<Array<ResolversTypes['OrderItem']>, ParentType, ContextType>;
   placedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  refunded?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  refunds?: Resolver<Array<ResolversTypes['Refund']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['OrderStatus'], ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
 };
@@ -455,10 +807,21 @@ export type PlaceOrderResultResolvers<ContextType = Context, ParentType extends 
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<QueryOrderArgs, 'id'>>;
+  ordersToFulfill?: Resolver<ResolversTypes['OrderConnection'], ParentType, ContextType, RequireFields<QueryOrdersToFulfillArgs, 'first'>>;
+  webhook?: Resolver<Maybe<ResolversTypes['Webhook']>, ParentType, ContextType, RequireFields<QueryWebhookArgs, 'id'>>;
+  webhooks?: Resolver<Array<ResolversTypes['Webhook']>, ParentType, ContextType>;
+};
+
+export type RefundResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Refund'] = ResolversParentTypes['Refund']> = {
+  amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['RefundStatus'], ParentType, ContextType>;
 };
 
 export type UserResolvers<ContextType = Context, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['User']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  cart?: Resolver<ResolversTypes['Cart'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   orders?: Resolver<ResolversTypes['OrderConnection'], ParentType, ContextType, RequireFields<UserOrdersArgs, 'first'>>;
 };
@@ -467,7 +830,49 @@ export type VariantResolvers<ContextType = Context, ParentType extends Resolvers
   sku?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
+export type WebhookResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Webhook'] = ResolversParentTypes['Webhook']> = {
+  createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  deliveries?: Resolver<ResolversTypes['WebhookDeliveryConnection'], ParentType, ContextType, RequireFields<WebhookDeliveriesArgs, 'first'>>;
+  events?: Resolver<Array<ResolversTypes['WebhookEvent']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type WebhookDeliveryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WebhookDelivery'] = ResolversParentTypes['WebhookDelivery']> = {
+  attemptCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  attempts?: Resolver<Array<ResolversTypes['WebhookDeliveryAttempt']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  deliveredAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  event?: Resolver<ResolversTypes['WebhookEvent'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  nextAttemptAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  payload?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['WebhookDeliveryStatus'], ParentType, ContextType>;
+};
+
+export type WebhookDeliveryAttemptResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WebhookDeliveryAttempt'] = ResolversParentTypes['WebhookDeliveryAttempt']> = {
+  at?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  durationMs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  number?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  responseStatus?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type WebhookDeliveryConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WebhookDeliveryConnection'] = ResolversParentTypes['WebhookDeliveryConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['WebhookDeliveryEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type WebhookDeliveryEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WebhookDeliveryEdge'] = ResolversParentTypes['WebhookDeliveryEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['WebhookDelivery'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = Context> = {
+  Cart?: CartResolvers<ContextType>;
+  CartLine?: CartLineResolvers<ContextType>;
+  CreatedWebhook?: CreatedWebhookResolvers<ContextType>;
+  Fulfilment?: FulfilmentResolvers<ContextType>;
   InsufficientStock?: InsufficientStockResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
@@ -480,8 +885,14 @@ export type Resolvers<ContextType = Context> = {
   PaymentDeclined?: PaymentDeclinedResolvers<ContextType>;
   PlaceOrderResult?: PlaceOrderResultResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Refund?: RefundResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   Variant?: VariantResolvers<ContextType>;
+  Webhook?: WebhookResolvers<ContextType>;
+  WebhookDelivery?: WebhookDeliveryResolvers<ContextType>;
+  WebhookDeliveryAttempt?: WebhookDeliveryAttemptResolvers<ContextType>;
+  WebhookDeliveryConnection?: WebhookDeliveryConnectionResolvers<ContextType>;
+  WebhookDeliveryEdge?: WebhookDeliveryEdgeResolvers<ContextType>;
 };
 
 export type DirectiveResolvers<ContextType = Context> = {
