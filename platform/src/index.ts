@@ -14,3 +14,4 @@ export * from './ids.ts';
 export * from './outbox.ts';
 export * from './periodic.ts';
 export * from './admission.ts';
+export * from './stream-consumer.ts';
