@@ -62,6 +62,8 @@ const mappers: Record<string, Record<string, string>> = {
     Order: '../order/order.entity.ts#Order',
     OrderItem: '../order/order.entity.ts#OrderItem',
     PlaceOrderResult: '../checkout/checkout.service.ts#PlaceOrderResult',
+    Cart: '../cart/cart.rules.ts#PricedCart',
+    CartLine: '../cart/cart.rules.ts#PricedLine',
     // Referenced by id only; the gateway's representation is all there is.
     User: '{ id: string }',
   },

@@ -1,4 +1,6 @@
 import type { AdmissionGate, EntityManager, MikroORM, Viewer } from '@shop/platform';
+import { CartRepository } from './cart/cart.repository.ts';
+import { CartService } from './cart/cart.service.ts';
 import type { CheckoutSaga } from './checkout/checkout.saga.ts';
 import { CheckoutService, type CheckoutServiceSettings } from './checkout/checkout.service.ts';
 import { createOrderLoaders, type OrderLoaders } from './order/order.loaders.ts';
@@ -23,17 +25,20 @@ export interface Context {
   loaders: OrderLoaders;
   orders: OrderService;
   checkout: CheckoutService;
+  cart: CartService;
 }
 
 export function createContext(deps: ContextDeps, viewer: Viewer | null): Context {
   const em = deps.orm.em.fork();
   const repository = new OrderRepository(em);
   const loaders = createOrderLoaders(repository);
+  const checkout = new CheckoutService({ repository, admission: deps.admission, products: deps.services.products, saga: deps.saga, settings: deps.checkout });
   return {
     em,
     viewer,
     loaders,
     orders: new OrderService(repository, loaders),
-    checkout: new CheckoutService({ repository, admission: deps.admission, products: deps.services.products, saga: deps.saga, settings: deps.checkout }),
+    checkout,
+    cart: new CartService({ repository: new CartRepository(em), products: deps.services.products, checkout }),
   };
 }

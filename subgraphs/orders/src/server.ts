@@ -17,6 +17,8 @@ import { createContext, type Context } from './context.ts';
 import { migrations } from './migrations/index.ts';
 import { Order as OrderEntity, OrderItem as OrderItemEntity, OrderStatusChange } from './order/order.entity.ts';
 import type { SagaServices } from './remote/saga-services.ts';
+import { Cart } from './resolvers/Cart.ts';
+import { CartLine } from './resolvers/CartLine.ts';
 import { Mutation } from './resolvers/Mutation.ts';
 import { Order } from './resolvers/Order.ts';
 import { OrderItem } from './resolvers/OrderItem.ts';
@@ -25,7 +27,7 @@ import { Query } from './resolvers/Query.ts';
 import { User } from './resolvers/User.ts';
 
 export const typeDefs = readSchemaFile(new URL('./schema.graphql', import.meta.url));
-export const resolvers: Resolvers = { Query, Mutation, Order, OrderItem, User, PlaceOrderResult };
+export const resolvers: Resolvers = { Query, Mutation, Order, OrderItem, User, PlaceOrderResult, Cart, CartLine };
 export const entities = [OrderEntity, OrderItemEntity, OrderStatusChange];
 
 export interface OrdersDeps {

@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Order as OrderModel, OrderItem as OrderItemModel } from '../order/order.entity.ts';
 import type { PlaceOrderResult as PlaceOrderResultModel } from '../checkout/checkout.service.ts';
+import type { PricedCart as PricedCartModel, PricedLine as PricedLineModel } from '../cart/cart.rules.ts';
 import type { Context } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -117,8 +118,8 @@ export type Mutation = {
    * key returns the first outcome, even once the cart has been emptied. Once
    * the order is placed, the checked-out units leave the cart; any other
    * outcome leaves the cart as it was. An empty cart is BAD_USER_INPUT (reason
-   * CART_EMPTY); a line no longer on sale is BAD_USER_INPUT (reason
-   * NOT_ON_SALE) naming the line.
+   * CART_EMPTY); a line no longer on sale is placeOrder's BAD_USER_INPUT,
+   * whose `field` names the line by position (`input.items[0].sku`).
    */
   checkoutCart: PlaceOrderResult;
   /**
@@ -613,9 +614,9 @@ export type FederationReferenceTypes = {
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
-  Cart: ResolverTypeWrapper<Cart>;
+  Cart: ResolverTypeWrapper<PricedCartModel>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  CartLine: ResolverTypeWrapper<CartLine>;
+  CartLine: ResolverTypeWrapper<PricedLineModel>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   CreatedWebhook: ResolverTypeWrapper<CreatedWebhook>;
   Fulfilment: ResolverTypeWrapper<Fulfilment>;
@@ -651,9 +652,9 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
-  Cart: Cart;
+  Cart: PricedCartModel;
   ID: Scalars['ID']['output'];
-  CartLine: CartLine;
+  CartLine: PricedLineModel;
   Int: Scalars['Int']['output'];
   CreatedWebhook: CreatedWebhook;
   Fulfilment: Fulfilment;

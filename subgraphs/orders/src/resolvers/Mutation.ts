@@ -3,4 +3,7 @@ import type { MutationResolvers } from '../__generated__/resolvers-types.ts';
 export const Mutation: MutationResolvers = {
   placeOrder: (_, args, ctx) => ctx.checkout.placeOrder(ctx.viewer, args.input),
   cancelOrder: (_, args, ctx) => ctx.checkout.cancelOrder(ctx.viewer, args.id),
+  addToCart: (_, args, ctx) => ctx.cart.addToCart(ctx.viewer, args.sku, args.quantity),
+  setCartLineQuantity: (_, args, ctx) => ctx.cart.setLineQuantity(ctx.viewer, args.lineId, args.quantity),
+  checkoutCart: (_, args, ctx) => ctx.cart.checkoutCart(ctx.viewer, args.paymentToken, args.idempotencyKey),
 };
