@@ -1,0 +1,28 @@
+/**
+ * Preloaded into every service process by `bench/checkout.ts`
+ * (`NODE_OPTIONS=--import ./bench/lib/count-sql.ts`): counts the statements
+ * the process sends to PostgreSQL (BEGIN and COMMIT included: every call of
+ * pg's `Client.query`) and writes the running total to
+ * `$BENCH_SQL_COUNT_DIR/<pid>` ten times a second. Benchmark tooling only;
+ * no service imports it.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+
+const dir = process.env.BENCH_SQL_COUNT_DIR;
+if (dir) {
+  let statements = 0;
+  const query = pg.Client.prototype.query;
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    statements += 1;
+    return (query as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof query;
+  const file = join(dir, String(process.pid));
+  let written = -1;
+  setInterval(() => {
+    if (written === statements) return;
+    written = statements;
+    writeFileSync(file, String(statements));
+  }, 100).unref();
+}
