@@ -320,7 +320,7 @@ async function closedLoop(mode: string) {
     perSecond: completed / seconds,
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
-    cpuMsPerCheckout: <Record<string, number>>{ ...perCheckout, stack: stackTotal, loadgen: (load.user + load.system) / 1000 / Math.max(1, completed) },
+    cpuMsPerCheckout: { ...perCheckout, stack: stackTotal, loadgen: (load.user + load.system) / 1000 / Math.max(1, completed) } as Record<string, number>,
     sqlPerCheckout: statements / Math.max(1, completed),
   };
 }
