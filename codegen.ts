@@ -64,6 +64,8 @@ const mappers: Record<string, Record<string, string>> = {
     PlaceOrderResult: '../checkout/checkout.service.ts#PlaceOrderResult',
     Cart: '../cart/cart.rules.ts#PricedCart',
     CartLine: '../cart/cart.rules.ts#PricedLine',
+    Fulfilment: '../fulfilment/fulfilment.repository.ts#FulfilmentRow',
+    Refund: '../refund/refund.repository.ts#RefundRow',
     // Referenced by id only; the gateway's representation is all there is.
     User: '{ id: string }',
   },

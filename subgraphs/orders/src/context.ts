@@ -1,6 +1,12 @@
 import type { AdmissionGate, EntityManager, MikroORM, Viewer } from '@shop/platform';
 import { CartRepository } from './cart/cart.repository.ts';
 import { CartService } from './cart/cart.service.ts';
+import { createFulfilmentLoaders, type FulfilmentLoaders } from './fulfilment/fulfilment.loaders.ts';
+import { FulfilmentRepository } from './fulfilment/fulfilment.repository.ts';
+import { FulfilmentService } from './fulfilment/fulfilment.service.ts';
+import { createRefundLoaders, type RefundLoaders } from './refund/refund.loaders.ts';
+import { RefundRepository } from './refund/refund.repository.ts';
+import { RefundService } from './refund/refund.service.ts';
 import type { CheckoutSaga } from './checkout/checkout.saga.ts';
 import { CheckoutService, type CheckoutServiceSettings } from './checkout/checkout.service.ts';
 import { createOrderLoaders, type OrderLoaders } from './order/order.loaders.ts';
@@ -26,6 +32,10 @@ export interface Context {
   orders: OrderService;
   checkout: CheckoutService;
   cart: CartService;
+  fulfilment: FulfilmentService;
+  fulfilmentLoaders: FulfilmentLoaders;
+  refunds: RefundService;
+  refundLoaders: RefundLoaders;
 }
 
 export function createContext(deps: ContextDeps, viewer: Viewer | null): Context {
@@ -40,5 +50,18 @@ export function createContext(deps: ContextDeps, viewer: Viewer | null): Context
     orders: new OrderService(repository, loaders),
     checkout,
     cart: new CartService({ repository: new CartRepository(em), products: deps.services.products, checkout }),
+    ...createCommerceParts(em, repository, deps.services),
+  };
+}
+
+/** Fulfilment and refunds over the request's EntityManager. */
+function createCommerceParts(em: EntityManager, orders: OrderRepository, services: SagaServices) {
+  const fulfilments = new FulfilmentRepository(em);
+  const refunds = new RefundRepository(em);
+  return {
+    fulfilment: new FulfilmentService({ repository: fulfilments, orders, products: services.products }),
+    fulfilmentLoaders: createFulfilmentLoaders(fulfilments),
+    refunds: new RefundService({ repository: refunds, orders, payments: services.payments }),
+    refundLoaders: createRefundLoaders(refunds),
   };
 }

@@ -19,7 +19,9 @@ import { Order as OrderEntity, OrderItem as OrderItemEntity, OrderStatusChange }
 import type { SagaServices } from './remote/saga-services.ts';
 import { Cart } from './resolvers/Cart.ts';
 import { CartLine } from './resolvers/CartLine.ts';
+import { Fulfilment } from './resolvers/Fulfilment.ts';
 import { Mutation } from './resolvers/Mutation.ts';
+import { Refund } from './resolvers/Refund.ts';
 import { Order } from './resolvers/Order.ts';
 import { OrderItem } from './resolvers/OrderItem.ts';
 import { PlaceOrderResult } from './resolvers/PlaceOrderResult.ts';
@@ -27,7 +29,7 @@ import { Query } from './resolvers/Query.ts';
 import { User } from './resolvers/User.ts';
 
 export const typeDefs = readSchemaFile(new URL('./schema.graphql', import.meta.url));
-export const resolvers: Resolvers = { Query, Mutation, Order, OrderItem, User, PlaceOrderResult, Cart, CartLine };
+export const resolvers: Resolvers = { Query, Mutation, Order, OrderItem, User, PlaceOrderResult, Cart, CartLine, Fulfilment, Refund };
 export const entities = [OrderEntity, OrderItemEntity, OrderStatusChange];
 
 export interface OrdersDeps {

@@ -37,7 +37,7 @@ const outboxOf = (orderId: string) =>
   );
 
 describe('order events', () => {
-  it('writes OrderPlaced, OrderRefunded and OrderCancelled to the outbox with the status change, and nothing for a refused change', async () => {
+  it('writes OrderPlaced, OrderFulfilled, OrderRefunded and OrderCancelled to the outbox with the status change, and nothing for a refused change', async () => {
     const customer = randomUUID();
     const placed = await insertOrder(orders.orm, { userId: customer, items: [{ sku: 'EV-1', quantity: 2, unitPriceAmount: 450 }] });
     await service().transition(placed, 'CONFIRMED', 'payment captured');
@@ -46,8 +46,9 @@ describe('order events', () => {
     await assert.rejects(service().transition(placed, 'CONFIRMED'), IllegalOrderTransitionError);
 
     const events = await outboxOf(placed);
-    assert.deepEqual(events.map((e) => e.type), ['OrderPlaced', 'OrderRefunded']);
-    const [orderPlaced, orderRefunded] = events;
+    assert.deepEqual(events.map((e) => e.type), ['OrderPlaced', 'OrderFulfilled', 'OrderRefunded']);
+    const [orderPlaced, orderFulfilled, orderRefunded] = events;
+    assert.equal(orderFulfilled!.payload.fromStatus, 'CONFIRMED');
     assert.deepEqual(
       { ...orderPlaced!.payload, at: undefined, placedAt: undefined },
       {

@@ -2,6 +2,8 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type { Order as OrderModel, OrderItem as OrderItemModel } from '../order/order.entity.ts';
 import type { PlaceOrderResult as PlaceOrderResultModel } from '../checkout/checkout.service.ts';
 import type { PricedCart as PricedCartModel, PricedLine as PricedLineModel } from '../cart/cart.rules.ts';
+import type { FulfilmentRow as FulfilmentRowModel } from '../fulfilment/fulfilment.repository.ts';
+import type { RefundRow as RefundRowModel } from '../refund/refund.repository.ts';
 import type { Context } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -619,7 +621,7 @@ export type ResolversTypes = {
   CartLine: ResolverTypeWrapper<PricedLineModel>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   CreatedWebhook: ResolverTypeWrapper<CreatedWebhook>;
-  Fulfilment: ResolverTypeWrapper<Fulfilment>;
+  Fulfilment: ResolverTypeWrapper<FulfilmentRowModel>;
   InsufficientStock: ResolverTypeWrapper<InsufficientStock>;
   Money: ResolverTypeWrapper<Money>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -635,7 +637,7 @@ export type ResolversTypes = {
   PlaceOrderInput: PlaceOrderInput;
   PlaceOrderResult: ResolverTypeWrapper<PlaceOrderResultModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Refund: ResolverTypeWrapper<Refund>;
+  Refund: ResolverTypeWrapper<RefundRowModel>;
   RefundStatus: RefundStatus;
   User: ResolverTypeWrapper<{ id: string }>;
   Variant: ResolverTypeWrapper<Variant>;
@@ -657,7 +659,7 @@ export type ResolversParentTypes = {
   CartLine: PricedLineModel;
   Int: Scalars['Int']['output'];
   CreatedWebhook: CreatedWebhook;
-  Fulfilment: Fulfilment;
+  Fulfilment: FulfilmentRowModel;
   InsufficientStock: InsufficientStock;
   Money: Money;
   Mutation: Record<PropertyKey, never>;
@@ -672,7 +674,7 @@ export type ResolversParentTypes = {
   PlaceOrderInput: PlaceOrderInput;
   PlaceOrderResult: PlaceOrderResultModel;
   Query: Record<PropertyKey, never>;
-  Refund: Refund;
+  Refund: RefundRowModel;
   User: { id: string };
   Variant: Variant;
   Webhook: Webhook;

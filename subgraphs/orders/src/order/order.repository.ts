@@ -1,5 +1,5 @@
 import { LockMode } from '@mikro-orm/core';
-import { isUuid, sql, writeOutboxEvents, type EntityManager } from '@shop/platform';
+import { isUuid, sql, writeOutboxEvents, type EntityManager, type OutboxEventInput } from '@shop/platform';
 import type { SagaStep } from '../checkout/saga-step.ts';
 import { Order, OrderItem, OrderStatusChange } from './order.entity.ts';
 import { orderEventFor } from './order.events.ts';
@@ -108,14 +108,19 @@ export class OrderRepository {
    * it inside a transaction: the event is written at once, the status and
    * audit row when the transaction flushes, and all commit together.
    */
-  async recordStatus(order: Order, to: OrderStatus, reason: string | null, at: Date): Promise<void> {
+  async recordStatus(order: Order, to: OrderStatus, reason: string | null, at: Date, details: Record<string, unknown> = {}): Promise<void> {
     const from = order.status;
     this.#em.create(OrderStatusChange, { order, fromStatus: from, toStatus: to, at, reason });
     order.status = to;
     order.updatedAt = at;
     const items = to === 'CONFIRMED' ? await this.#em.find(OrderItem, { order }, { orderBy: { position: 'asc' } }) : [];
-    const event = orderEventFor(order, from, reason, items);
+    const event = orderEventFor(order, from, reason, items, details);
     if (event) await writeOutboxEvents(this.#em, [event]);
+  }
+
+  /** Records an event that comes with no status change (a partial refund) in the outbox, on the surrounding transaction. */
+  async recordEvent(event: OutboxEventInput): Promise<void> {
+    await writeOutboxEvents(this.#em, [event]);
   }
 
   async flush(): Promise<void> {

@@ -6,4 +6,6 @@ export const Mutation: MutationResolvers = {
   addToCart: (_, args, ctx) => ctx.cart.addToCart(ctx.viewer, args.sku, args.quantity),
   setCartLineQuantity: (_, args, ctx) => ctx.cart.setLineQuantity(ctx.viewer, args.lineId, args.quantity),
   checkoutCart: (_, args, ctx) => ctx.cart.checkoutCart(ctx.viewer, args.paymentToken, args.idempotencyKey),
+  fulfillOrder: (_, args, ctx) => ctx.fulfilment.fulfil(ctx.viewer, args.orderId, args.trackingNumber),
+  refundOrder: (_, args, ctx) => ctx.refunds.refund(ctx.viewer, args),
 };

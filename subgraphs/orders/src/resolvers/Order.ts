@@ -1,4 +1,5 @@
 import type { OrderResolvers } from '../__generated__/resolvers-types.ts';
+import { hasRole } from '@shop/platform';
 import { money } from './money.ts';
 
 export const Order: OrderResolvers = {
@@ -7,4 +8,10 @@ export const Order: OrderResolvers = {
   total: (order) => money(order.totalAmount, order.currency),
   items: (order, _, ctx) => ctx.loaders.itemsByOrderId.load(order.id),
   customer: (order) => ({ __typename: 'User', id: order.userId }),
+  fulfilment: (order, _, ctx) => ctx.fulfilmentLoaders.fulfilmentByOrderId.load(order.id),
+  refunded: async (order, _, ctx) => {
+    const refunds = await ctx.refundLoaders.refundsByOrderId.load(order.id);
+    return money(refunds.reduce((sum, r) => sum + (r.status === 'SUCCEEDED' ? r.amount : 0), 0), order.currency);
+  },
+  refunds: async (order, _, ctx) => (hasRole(ctx.viewer, 'ADMIN') ? ctx.refundLoaders.refundsByOrderId.load(order.id) : []),
 };
