@@ -1,0 +1,227 @@
+/**
+ * `npm run bench:gateway`: this gateway against stock @apollo/gateway, side by
+ * side on this machine, then the contract's read path on our own stack.
+ *
+ * Part 1, the Guild's federation gateway benchmark
+ * (github.com/graphql-hive/graphql-gateways-benchmark): its four subgraphs
+ * and its query, rebuilt in Node in bench/guild/ (the code is ours, see
+ * bench/guild/subgraphs.ts), composed into a supergraph whose routing URLs
+ * point at them. Three gateways take turns, A B C A B C (`--rounds`), each
+ * fresh process warmed up then loaded by `--connections` closed-loop callers
+ * for `--duration` seconds:
+ *   - stock: @apollo/gateway + @apollo/server with defaults (bench/guild/stock-gateway.ts);
+ *   - ours, sharing off: gateway/src/main.ts with SUPERGRAPH_PATH, INFLIGHT_DEDUP=off, RESPONSE_CACHE=off;
+ *   - ours, sharing on: the defaults.
+ * Every answer is compared byte for byte with the stock gateway's first one.
+ *
+ * Part 2, the contract's `StockLevels` (open loop at `--stock-rate`) and
+ * `ProductPage` (closed loop, `--connections`) through our gateway on the
+ * full stack (five subgraphs, PostgreSQL, Redis), sharing off then on.
+ *
+ * Printed: req/s, p50/p99 ms, gateway CPU ms per request (from
+ * /proc/PID/stat) and the ratio to stock; medians over the rounds. Figures,
+ * not a test. Wrap runs in `flock /tmp/bench.lock` on a shared machine.
+ *
+ *   npm run bench:gateway -- --duration 10 --rounds 2 --connections 50 --stock-rate 2000
+ *   npm run bench:gateway -- --parts guild        # or: contract
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadDemoData } from '@shop/platform';
+import { freePort, ServiceProcess, startTestStack, TEST_REDIS_URL } from '@shop/platform/testing';
+import { startGuildSubgraphs } from './guild/subgraphs.ts';
+import { composeGuildSupergraph } from './guild/supergraph.ts';
+import { cpuMs, runLoad, type LoadOptions, type LoadResult } from './load.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '2' },
+    connections: { type: 'string', default: '50' },
+    'stock-rate': { type: 'string', default: '2000' },
+    parts: { type: 'string', default: 'guild,contract' },
+    only: { type: 'string', default: 'stock,off,on' },
+  },
+});
+const DURATION_MS = Number(args.duration) * 1000;
+const WARMUP_MS = Number(args.warmup) * 1000;
+const ROUNDS = Number(args.rounds);
+const CONNECTIONS = Number(args.connections);
+const STOCK_RATE = Number(args['stock-rate']);
+const PARTS = new Set(args.parts.split(','));
+const ROOT = new URL('../', import.meta.url).pathname;
+const SHARING_OFF = { INFLIGHT_DEDUP: 'off', RESPONSE_CACHE: 'off' };
+
+interface Row extends LoadResult {
+  name: string;
+  cpuPerRequest: number;
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+async function waitFor(check: () => Promise<boolean>, what: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${what} exited`);
+    if (await check().catch(() => false)) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${what} not ready after ${timeoutMs} ms`);
+}
+
+function startProcess(entry: string, env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(process.execPath, [join(ROOT, entry)], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
+  return child;
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  await new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+/** Warms a gateway up, then loads it and reads its CPU time around the measured part. */
+async function measure(name: string, pid: number, load: LoadOptions): Promise<Row> {
+  await runLoad({ ...load, durationMs: WARMUP_MS });
+  const cpuBefore = cpuMs(pid);
+  const result = await runLoad(load);
+  const cpu = cpuMs(pid) - cpuBefore;
+  const row = { name, ...result, cpuPerRequest: cpu / Math.max(1, result.requests) };
+  console.log(
+    `  ${name.padEnd(34)} ${row.rps.toFixed(0).padStart(6)} req/s  p50 ${row.p50.toFixed(1).padStart(6)} ms  p99 ${row.p99.toFixed(1).padStart(7)} ms  ` +
+      `${row.cpuPerRequest.toFixed(2).padStart(6)} CPU ms/req  ${row.requests} answers, ${row.mismatches} mismatched, ${row.failures} failed` +
+      (row.sample ? `\n    first bad answer: ${row.sample}` : ''),
+  );
+  return row;
+}
+
+function printTable(title: string, rows: Row[], baseline?: string): void {
+  const names = [...new Set(rows.map((r) => r.name))];
+  const stats = names.map((name) => {
+    const runs = rows.filter((r) => r.name === name);
+    return {
+      name,
+      rps: median(runs.map((r) => r.rps)),
+      p50: median(runs.map((r) => r.p50)),
+      p99: median(runs.map((r) => r.p99)),
+      cpu: median(runs.map((r) => r.cpuPerRequest)),
+      bad: runs.reduce((n, r) => n + r.mismatches + r.failures, 0),
+      runs: runs.length,
+    };
+  });
+  const base = stats.find((s) => s.name === baseline);
+  console.log(`\n${title} (medians of ${stats[0]?.runs ?? 0} runs)`);
+  console.log('| gateway | req/s | p50 ms | p99 ms | CPU ms/req | ratio | bad answers |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|');
+  for (const s of stats) {
+    const ratio = base ? `${(s.rps / base.rps).toFixed(2)}x` : '';
+    console.log(`| ${s.name} | ${s.rps.toFixed(0)} | ${s.p50.toFixed(1)} | ${s.p99.toFixed(1)} | ${s.cpu.toFixed(2)} | ${ratio} | ${s.bad} |`);
+  }
+  console.log(`JSON ${JSON.stringify({ title, date: new Date().toISOString(), stats })}`);
+}
+
+async function guild(): Promise<void> {
+  const subgraphs = await startGuildSubgraphs(0);
+  const dir = mkdtempSync(join(tmpdir(), 'bench-gateway-'));
+  const supergraphPath = join(dir, 'supergraph.graphql');
+  writeFileSync(supergraphPath, composeGuildSupergraph(`http://127.0.0.1:${subgraphs.port}`));
+  const body = JSON.stringify({ query: readFileSync(join(ROOT, 'bench/guild/query.graphql'), 'utf8') });
+  const variants: Record<string, { label: string; entry: string; env: NodeJS.ProcessEnv; path: string; ready: string }> = {
+    stock: { label: 'stock @apollo/gateway 2.14', entry: 'bench/guild/stock-gateway.ts', env: {}, path: '/', ready: '/' },
+    off: { label: 'this gateway, sharing off', entry: 'gateway/src/main.ts', env: SHARING_OFF, path: '/graphql', ready: '/ready' },
+    on: { label: 'this gateway, sharing on', entry: 'gateway/src/main.ts', env: {}, path: '/graphql', ready: '/ready' },
+  };
+  const chosen = args.only.split(',').filter((v) => v in variants);
+  let expected: Buffer | undefined;
+  const rows: Row[] = [];
+  console.log(`Guild query: ${CONNECTIONS} connections, ${DURATION_MS / 1000} s per run after ${WARMUP_MS / 1000} s warm-up, ${ROUNDS} rounds`);
+  try {
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const key of chosen) {
+        const variant = variants[key]!;
+        const port = await freePort();
+        const child = startProcess(variant.entry, {
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          SUPERGRAPH_PATH: supergraphPath,
+          REDIS_URL: process.env.REDIS_URL ?? TEST_REDIS_URL,
+          LOG_LEVEL: 'warn',
+          RATE_LIMIT_PER_MINUTE: '100000000',
+          APOLLO_TELEMETRY_DISABLED: 'true',
+          NODE_ENV: 'development',
+          ...variant.env,
+        });
+        const url = `http://127.0.0.1:${port}${variant.path}`;
+        try {
+          await waitFor(async () => (await fetch(`http://127.0.0.1:${port}${variant.ready}`, { method: key === 'stock' ? 'POST' : 'GET', headers: { 'content-type': 'application/json' }, body: key === 'stock' ? body : undefined })).ok, variant.label, child);
+          if (!expected) {
+            const first = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+            expected = Buffer.from(await first.arrayBuffer());
+            if (first.status !== 200 || JSON.parse(expected.toString()).errors) throw new Error(`the first answer is not a clean one: ${expected.toString().slice(0, 500)}`);
+            console.log(`  expected answer: ${expected.length} bytes, from ${variant.label}`);
+          }
+          rows.push(await measure(variant.label, child.pid!, { url, body, expected, durationMs: DURATION_MS, connections: CONNECTIONS }));
+        } finally {
+          await stopProcess(child);
+        }
+      }
+    }
+  } finally {
+    await subgraphs.close();
+  }
+  printTable('Guild federation benchmark query', rows, variants.stock!.label);
+}
+
+async function contract(): Promise<void> {
+  const demo = loadDemoData();
+  const operations = {
+    StockLevels: readFileSync(join(ROOT, 'schema/operations/StockLevels.graphql'), 'utf8'),
+    ProductPage: readFileSync(join(ROOT, 'schema/operations/ProductPage.graphql'), 'utf8'),
+  };
+  const stockBody = JSON.stringify({ query: operations.StockLevels, operationName: 'StockLevels', variables: { skus: demo.stock.slice(0, 5).map((s) => s.sku) } });
+  const pageBody = JSON.stringify({ query: operations.ProductPage, operationName: 'ProductPage', variables: { id: demo.products[0]!.id } });
+  console.log(`\nContract reads on the full stack: StockLevels open loop at ${STOCK_RATE}/s, ProductPage closed loop with ${CONNECTIONS} connections`);
+  const stack = await startTestStack({ LOG_LEVEL: 'warn' });
+  const rows: Row[] = [];
+  try {
+    await stack.gateway.stop();
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const [label, env] of [
+        ['sharing off', SHARING_OFF],
+        ['sharing on', {}],
+      ] as const) {
+        const gateway = new ServiceProcess(stack.gateway.spec, { ...stack.gateway.env, ...env });
+        await gateway.start();
+        try {
+          for (const [name, body, extra] of [
+            ['StockLevels', stockBody, { rate: STOCK_RATE, connections: 256 }],
+            ['ProductPage', pageBody, { connections: CONNECTIONS }],
+          ] as const) {
+            const first = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+            const expected = Buffer.from(await first.arrayBuffer());
+            if (JSON.parse(expected.toString()).errors) throw new Error(`${name}: ${expected.toString().slice(0, 500)}`);
+            rows.push(await measure(`${name}, ${label}`, gateway.child!.pid!, { url: gateway.url, body, expected, durationMs: DURATION_MS, ...extra }));
+          }
+        } finally {
+          await gateway.stop();
+        }
+      }
+    }
+  } finally {
+    await stack.stop();
+  }
+  printTable('Contract reads through this gateway', rows);
+}
+
+if (PARTS.has('guild')) await guild();
+if (PARTS.has('contract')) await contract();

@@ -1,0 +1,120 @@
+/**
+ * A lean HTTP load generator for the gateway benchmarks (undici Pool, one
+ * process): closed loop (`connections` callers, each sending its next request
+ * when the previous one answered) or open loop (`rate` requests per second
+ * sent on schedule whatever the answers, latency counted from the scheduled
+ * time so a stall is not hidden). Every answer is checked byte for byte
+ * against `expected`. Each request comes from its own client address
+ * (`x-forwarded-for`, cycling over 65,536 addresses), as a crowd would.
+ */
+import { readFileSync } from 'node:fs';
+import { Pool } from 'undici';
+
+export interface LoadOptions {
+  url: string;
+  method?: 'GET' | 'POST';
+  /** The POST body or the GET path+query. */
+  body: string;
+  headers?: Record<string, string>;
+  expected: Buffer;
+  durationMs: number;
+  connections: number;
+  /** Open loop at this many requests per second; closed loop when absent. */
+  rate?: number;
+}
+
+export interface LoadResult {
+  requests: number;
+  mismatches: number;
+  failures: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  /** First mismatching answer, for the report. */
+  sample?: string;
+}
+
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+let clientSeq = 0;
+function clientAddress(): string {
+  const n = clientSeq++ & 0xffff;
+  return `198.18.${n >> 8}.${n & 0xff}`;
+}
+
+export async function runLoad(options: LoadOptions): Promise<LoadResult> {
+  const target = new URL(options.url);
+  const pool = new Pool(target.origin, { connections: options.connections, pipelining: 1, keepAliveTimeout: 60_000 });
+  const method = options.method ?? 'POST';
+  const path = method === 'GET' ? options.body : target.pathname;
+  const baseHeaders = { 'content-type': 'application/json', ...options.headers };
+  const latencies: number[] = [];
+  let mismatches = 0;
+  let failures = 0;
+  let sample: string | undefined;
+  const send = async (startedAt: number) => {
+    try {
+      const res = await pool.request({
+        method,
+        path,
+        body: method === 'POST' ? options.body : undefined,
+        headers: { ...baseHeaders, 'x-forwarded-for': clientAddress() },
+      });
+      const chunks: Buffer[] = [];
+      for await (const chunk of res.body) chunks.push(chunk as Buffer);
+      const body = Buffer.concat(chunks);
+      latencies.push(performance.now() - startedAt);
+      if (res.statusCode !== 200 || !body.equals(options.expected)) {
+        mismatches++;
+        sample ??= `${res.statusCode} ${body.toString('utf8', 0, 300)}`;
+      }
+    } catch (error) {
+      failures++;
+      sample ??= String(error);
+    }
+  };
+  const started = performance.now();
+  const deadline = started + options.durationMs;
+  if (options.rate) {
+    const interval = 1000 / options.rate;
+    const inFlight = new Set<Promise<void>>();
+    for (let i = 0; ; i++) {
+      const due = started + i * interval;
+      if (due >= deadline) break;
+      const wait = due - performance.now();
+      if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+      const p = send(due).finally(() => inFlight.delete(p));
+      inFlight.add(p);
+    }
+    await Promise.all(inFlight);
+  } else {
+    await Promise.all(
+      Array.from({ length: options.connections }, async () => {
+        while (performance.now() < deadline) await send(performance.now());
+      }),
+    );
+  }
+  const elapsed = (performance.now() - started) / 1000;
+  await pool.close();
+  latencies.sort((a, b) => a - b);
+  return {
+    requests: latencies.length,
+    mismatches,
+    failures,
+    rps: latencies.length / elapsed,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    sample,
+  };
+}
+
+/** CPU time (user + system) a process has used so far, in ms, from /proc/PID/stat. */
+export function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces) start at index 2 (state); utime is field 14, stime 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
