@@ -32,7 +32,6 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadDemoData } from '@shop/platform';
 import { freePort, ServiceProcess, startTestStack, TEST_REDIS_URL } from '@shop/platform/testing';
-import { startGuildSubgraphs } from './guild/subgraphs.ts';
 import { composeGuildSupergraph } from './guild/supergraph.ts';
 import { cpuMs, runLoad, type LoadOptions, type LoadResult } from './load.ts';
 
@@ -90,16 +89,28 @@ async function stopProcess(child: ChildProcess): Promise<void> {
   });
 }
 
+/** Other processes whose CPU time per request is printed beside the gateway's (name -> pid). */
+let others: Record<string, number> = {};
+
 /** Warms a gateway up, then loads it and reads its CPU time around the measured part. */
 async function measure(name: string, pid: number, load: LoadOptions): Promise<Row> {
   await runLoad({ ...load, durationMs: WARMUP_MS });
   const cpuBefore = cpuMs(pid);
+  const othersBefore = Object.fromEntries(Object.entries(others).map(([n, p]) => [n, cpuMs(p)]));
+  const selfBefore = process.cpuUsage();
   const result = await runLoad(load);
   const cpu = cpuMs(pid) - cpuBefore;
+  const self = process.cpuUsage(selfBefore);
+  const perRequest = (ms: number) => (ms / Math.max(1, result.requests)).toFixed(2);
+  const besides = [
+    ...Object.entries(othersBefore).map(([n, before]) => `${n} ${perRequest(cpuMs(others[n]!) - before)}`),
+    `load generator ${perRequest((self.user + self.system) / 1000)}`,
+  ].join(', ');
   const row = { name, ...result, cpuPerRequest: cpu / Math.max(1, result.requests) };
   console.log(
     `  ${name.padEnd(34)} ${row.rps.toFixed(0).padStart(6)} req/s  p50 ${row.p50.toFixed(1).padStart(6)} ms  p99 ${row.p99.toFixed(1).padStart(7)} ms  ` +
       `${row.cpuPerRequest.toFixed(2).padStart(6)} CPU ms/req  ${row.requests} answers, ${row.mismatches} mismatched, ${row.failures} failed` +
+      `\n    CPU ms/req elsewhere: ${besides}` +
       (row.sample ? `\n    first bad answer: ${row.sample}` : ''),
   );
   return row;
@@ -131,10 +142,14 @@ function printTable(title: string, rows: Row[], baseline?: string): void {
 }
 
 async function guild(): Promise<void> {
-  const subgraphs = await startGuildSubgraphs(0);
+  // The subgraphs run in a process of their own, so that their CPU time and the load generator's are told apart.
+  const subgraphPort = await freePort();
+  const subgraphs = startProcess('bench/guild/subgraphs.ts', { PORT: String(subgraphPort) });
+  await waitFor(async () => (await fetch(`http://127.0.0.1:${subgraphPort}/health`)).ok, 'guild subgraphs', subgraphs);
+  others = { subgraphs: subgraphs.pid! };
   const dir = mkdtempSync(join(tmpdir(), 'bench-gateway-'));
   const supergraphPath = join(dir, 'supergraph.graphql');
-  writeFileSync(supergraphPath, composeGuildSupergraph(`http://127.0.0.1:${subgraphs.port}`));
+  writeFileSync(supergraphPath, composeGuildSupergraph(`http://127.0.0.1:${subgraphPort}`));
   const body = JSON.stringify({ query: readFileSync(join(ROOT, 'bench/guild/query.graphql'), 'utf8') });
   const variants: Record<string, { label: string; entry: string; env: NodeJS.ProcessEnv; path: string; ready: string }> = {
     stock: { label: 'stock @apollo/gateway 2.14', entry: 'bench/guild/stock-gateway.ts', env: {}, path: '/', ready: '/' },
@@ -177,7 +192,7 @@ async function guild(): Promise<void> {
       }
     }
   } finally {
-    await subgraphs.close();
+    await stopProcess(subgraphs);
   }
   printTable('Guild federation benchmark query', rows, variants.stock!.label);
 }
@@ -190,6 +205,7 @@ async function contract(): Promise<void> {
   };
   const stockBody = JSON.stringify({ query: operations.StockLevels, operationName: 'StockLevels', variables: { skus: demo.stock.slice(0, 5).map((s) => s.sku) } });
   const pageBody = JSON.stringify({ query: operations.ProductPage, operationName: 'ProductPage', variables: { id: demo.products[0]!.id } });
+  others = {};
   console.log(`\nContract reads on the full stack: StockLevels open loop at ${STOCK_RATE}/s, ProductPage closed loop with ${CONNECTIONS} connections`);
   const stack = await startTestStack({ LOG_LEVEL: 'warn' });
   const rows: Row[] = [];

@@ -136,7 +136,7 @@ export async function startGuildSubgraphs(port: number, host = '127.0.0.1'): Pro
 }
 
 if (import.meta.main) {
-  const { values } = parseArgs({ options: { port: { type: 'string', default: '4200' } } });
+  const { values } = parseArgs({ options: { port: { type: 'string', default: process.env.PORT ?? '4200' } } });
   const { port } = await startGuildSubgraphs(Number(values.port));
   console.log(`guild subgraphs on http://127.0.0.1:${port}/{accounts,inventory,products,reviews}`);
 }

@@ -31,6 +31,8 @@ export interface GatewayConfig {
   readonly jwtAudience: string;
   /** PEM private key that signs the internal identity tokens forwarded to subgraphs. */
   readonly identityPrivateKey: string | undefined;
+  /** `lean` (default): this gateway's executor of the query plans; `stock`: @apollo/gateway's own. */
+  readonly executor: 'lean' | 'stock';
   /** Milliseconds a subgraph fetch may take before the gateway gives up on it. */
   readonly subgraphTimeoutMs: number;
   readonly introspection: boolean;
@@ -79,6 +81,7 @@ export function readConfig(env: Env): GatewayConfig {
     jwtIssuer: stringOr(env, 'JWT_ISSUER', 'https://accounts.shop.local'),
     jwtAudience: stringOr(env, 'JWT_AUDIENCE', 'shop-gateway'),
     identityPrivateKey,
+    executor: oneOf(env, 'GATEWAY_EXECUTOR', ['lean', 'stock'] as const, 'lean'),
     subgraphTimeoutMs: intOr(env, 'SUBGRAPH_TIMEOUT_MS', 10_000, { min: 100, max: 120_000 }),
     // Introspection (and with it the explorer) is on in development and off in
     // production unless ENABLE_INTROSPECTION=true says otherwise.

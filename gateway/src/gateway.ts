@@ -1,14 +1,17 @@
 import { readFileSync, unwatchFile, watchFile } from 'node:fs';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
-import { IDENTITY_HEADER, type Logger } from '@shop/platform';
+import type { Logger } from '@shop/platform';
 import type { GatewayContext } from './context.ts';
+import { executeLean } from './plan-executor.ts';
+import { QueryPlans } from './query-plans.ts';
+import { forwardedHeaders, isUnreachable, SubgraphClient, unavailable } from './subgraph-client.ts';
 
 /**
- * Calls one subgraph on behalf of a client request: forwards the identity as
- * the gateway-signed internal token (never the client's own headers), the
- * client address and the trace context, and turns a subgraph that cannot be
- * reached into a clear error naming the service.
+ * Calls one subgraph for @apollo/gateway's own executor (plans the lean
+ * executor leaves to it, and subscription enrichment): forwards what
+ * `forwardedHeaders` says, and turns a subgraph that cannot be reached into a
+ * clear error naming the service.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   readonly name: string;
@@ -22,10 +25,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     const headers = request.http?.headers;
     if (!headers) return;
-    if (context.viewerToken) headers.set(IDENTITY_HEADER, context.viewerToken);
-    if (context.clientIp) headers.set('x-forwarded-for', context.clientIp);
-    if (context.traceparent) headers.set('traceparent', context.traceparent);
-    if (context.requestId) headers.set('x-request-id', context.requestId);
+    for (const [name, value] of Object.entries(forwardedHeaders(context))) headers.set(name, value);
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
@@ -36,33 +36,47 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
 
   override didEncounterError(error: Error): void {
     if (error instanceof GraphQLError) throw error;
-    const unreachable = /ECONNREFUSED|ECONNRESET|ENOTFOUND|EHOSTUNREACH|socket hang up|aborted|timeout/i.test(`${error.message} ${(error as { code?: string }).code ?? ''}`);
-    if (unreachable) {
-      throw new GraphQLError(`The ${this.name} service is unavailable right now; try again shortly.`, {
-        extensions: { code: 'SUBGRAPH_UNAVAILABLE', service: this.name },
-      });
-    }
+    if (isUnreachable(error)) throw unavailable(this.name);
     throw error;
   }
 }
+
+export type ExecutorKind = 'lean' | 'stock';
 
 export interface GatewayOptions {
   supergraphPath: string;
   subgraphUrls: Readonly<Record<string, string>>;
   subgraphTimeoutMs: number;
+  /** Keep-alive connections per subgraph for the lean executor. */
+  subgraphConnections?: number;
   logger: Logger;
   /** How often the supergraph file is polled for changes (ms). */
   pollIntervalMs?: number;
+  /** `lean` (default): our executor of the query plans; `stock`: @apollo/gateway's. */
+  executor?: ExecutorKind;
+  /** Operations planned as soon as a supergraph loads (the persisted-query manifest). */
+  warmOperations?: () => Iterable<{ name: string; type: string; body: string }>;
+}
+
+export interface Gateway {
+  gateway: ApolloGateway;
+  /** The query plans of the current supergraph (undefined before it loads or with the stock executor). */
+  queryPlans(): QueryPlans | undefined;
+  close(): Promise<void>;
 }
 
 /**
  * @apollo/gateway over the committed supergraph file. The file is watched:
  * when it changes, the new supergraph is loaded without a restart; a file that
  * does not build is logged and the previous supergraph keeps serving.
+ *
+ * Execution goes through the lean executor (plan-executor.ts) with plans
+ * cached per supergraph (query-plans.ts), warmed from `warmOperations` on
+ * every load; what it does not support runs on the stock executor.
  */
-export function createGateway(options: GatewayOptions): ApolloGateway {
+export function createGateway(options: GatewayOptions): Gateway {
   const { supergraphPath, logger } = options;
-  return new ApolloGateway({
+  const gateway = new ApolloGateway({
     logger,
     supergraphSdl: async ({ update }) => {
       let current = readFileSync(supergraphPath, 'utf8');
@@ -88,4 +102,43 @@ export function createGateway(options: GatewayOptions): ApolloGateway {
     },
     buildService: ({ name, url }) => new SubgraphDataSource(name, options.subgraphUrls[name] ?? url ?? '', options.subgraphTimeoutMs),
   });
+  let plans: QueryPlans | undefined;
+  let clients = new Map<string, SubgraphClient>();
+  const closeClients = (old: Map<string, SubgraphClient>) => Promise.all([...old.values()].map((c) => c.close().catch(() => {})));
+  if ((options.executor ?? 'lean') === 'lean') {
+    gateway.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => {
+      try {
+        const started = performance.now();
+        const next = new QueryPlans(coreSupergraphSdl, apiSchema);
+        const warmed = options.warmOperations ? next.warm(options.warmOperations()) : 0;
+        const previous = clients;
+        clients = new Map(
+          [...next.subgraphUrls].map(([name, url]) => {
+            const target = options.subgraphUrls[name] ?? url;
+            const reused = previous.get(name);
+            return [name, reused?.url === target ? reused : new SubgraphClient(name, target, { timeoutMs: options.subgraphTimeoutMs, connections: options.subgraphConnections ?? 128 })];
+          }),
+        );
+        const reusedClients = new Set(clients.values());
+        // Requests in flight on a retired pool finish before it closes.
+        setTimeout(() => void closeClients(new Map([...previous].filter(([, c]) => !reusedClients.has(c)))), options.subgraphTimeoutMs).unref();
+        plans = next;
+        logger.info({ warmed, ms: Math.round(performance.now() - started) }, 'query plans ready');
+      } catch (error) {
+        plans = undefined;
+        logger.error({ err: error }, 'lean executor unavailable for this supergraph; using the stock executor');
+      }
+    });
+    const stock = gateway.executor;
+    gateway.executor = async (requestContext) =>
+      ((await executeLean(requestContext, { plans: () => plans, clients: () => clients })) as Awaited<ReturnType<typeof stock>> | undefined) ?? stock(requestContext);
+  }
+  return {
+    gateway,
+    queryPlans: () => plans,
+    close: async () => {
+      await closeClients(clients);
+      clients = new Map();
+    },
+  };
 }

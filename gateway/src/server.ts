@@ -37,11 +37,14 @@ export interface GatewayDeps {
 /** Builds the gateway: supergraph executor, edge context, HTTP routes. Never listens. */
 export async function createServer(deps: GatewayDeps) {
   const { config, logger } = deps;
-  const gateway = createGateway({
+  const manifest = loadManifest(config.persistedQueriesPath);
+  const { gateway, queryPlans, close: closeGateway } = createGateway({
     supergraphPath: config.supergraphPath,
     subgraphUrls: config.subgraphUrls,
     subgraphTimeoutMs: config.subgraphTimeoutMs,
+    executor: config.executor,
     logger,
+    warmOperations: () => manifest.byId.values(),
   });
   let loaded = false;
   // Subscriptions are planned and enriched outside @apollo/gateway (which
@@ -80,7 +83,7 @@ export async function createServer(deps: GatewayDeps) {
     ],
   });
   const store = createKeyValueStore(config.redisUrl, 'gateway');
-  const policy = createOperationPolicy({ manifest: loadManifest(config.persistedQueriesPath), mode: config.operationMode, logger });
+  const policy = createOperationPolicy({ manifest, mode: config.operationMode, logger });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     // APQ: registered documents live in Redis for a week, shared by every replica.
@@ -153,6 +156,7 @@ export async function createServer(deps: GatewayDeps) {
   return {
     apollo,
     http,
+    queryPlans,
     metrics,
     subscriptions,
     listen: (port: number, host?: string) => http.listen(port, host),
@@ -160,6 +164,7 @@ export async function createServer(deps: GatewayDeps) {
       await subscriptions.close();
       await http.close();
       await apollo.stop();
+      await closeGateway();
       await store.close();
     },
   };

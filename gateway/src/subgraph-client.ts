@@ -1,0 +1,111 @@
+import { STATUS_CODES } from 'node:http';
+import { GraphQLError } from 'graphql';
+import { Pool } from 'undici';
+import { IDENTITY_HEADER } from '@shop/platform';
+import type { GatewayContext } from './context.ts';
+
+/**
+ * What the gateway forwards to a subgraph on behalf of a client request: the
+ * identity as the gateway-signed internal token (never the client's own
+ * headers), the client address, the trace context and the request id.
+ */
+export function forwardedHeaders(context: Partial<GatewayContext> | undefined): Record<string, string> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (!context) return headers;
+  if (context.viewerToken) headers[IDENTITY_HEADER] = context.viewerToken;
+  if (context.clientIp) headers['x-forwarded-for'] = context.clientIp;
+  if (context.traceparent) headers.traceparent = context.traceparent;
+  if (context.requestId) headers['x-request-id'] = context.requestId;
+  return headers;
+}
+
+/** Error codes of a subgraph that cannot be reached or did not answer in time (Node and undici). */
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'EPIPE',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'UND_ERR_DESTROYED',
+  'UND_ERR_ABORTED',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+]);
+
+/** True when `error` (or its cause) says the subgraph could not be reached or timed out. */
+export function isUnreachable(error: unknown): boolean {
+  for (let e = error as { code?: unknown; name?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+    if (typeof e.code === 'string' && UNREACHABLE.has(e.code)) return true;
+    if (e.name === 'AbortError' || e.name === 'TimeoutError') return true;
+  }
+  return false;
+}
+
+export function unavailable(name: string): GraphQLError {
+  return new GraphQLError(`The ${name} service is unavailable right now; try again shortly.`, {
+    extensions: { code: 'SUBGRAPH_UNAVAILABLE', service: name },
+  });
+}
+
+export interface SubgraphAnswer {
+  body: Record<string, unknown>;
+  /** The subgraph's `cache-control` header (its cache hint for this answer). */
+  cacheControl: string | undefined;
+}
+
+/**
+ * One subgraph over a keep-alive connection pool (undici): no per-request
+ * connection, agent lookup or fetch-spec object churn. The timeout is
+ * undici's: the response headers must arrive, and then the body must not
+ * stall, within `timeoutMs` each.
+ */
+export class SubgraphClient {
+  readonly name: string;
+  readonly url: string;
+  readonly #pool: Pool;
+  readonly #path: string;
+  readonly #timeoutMs: number;
+
+  constructor(name: string, url: string, options: { timeoutMs: number; connections: number }) {
+    this.name = name;
+    this.url = url;
+    const parsed = new URL(url);
+    this.#path = `${parsed.pathname}${parsed.search}`;
+    this.#timeoutMs = options.timeoutMs;
+    this.#pool = new Pool(parsed.origin, { connections: options.connections, keepAliveTimeout: 30_000 });
+  }
+
+  /** POSTs a GraphQL request body; rejects with a GraphQLError (SUBGRAPH_UNAVAILABLE, or the HTTP status) like RemoteGraphQLDataSource. */
+  async post(body: string, headers: Record<string, string>): Promise<SubgraphAnswer> {
+    let response: Awaited<ReturnType<Pool['request']>>;
+    let text: string;
+    try {
+      response = await this.#pool.request({ method: 'POST', path: this.#path, headers, body, headersTimeout: this.#timeoutMs, bodyTimeout: this.#timeoutMs });
+      text = await response.body.text();
+    } catch (error) {
+      if (isUnreachable(error)) throw unavailable(this.name);
+      throw error;
+    }
+    const contentType = String(response.headers['content-type'] ?? '');
+    const isJson = contentType.startsWith('application/json') || contentType.startsWith('application/graphql-response+json');
+    const parsed: unknown = isJson ? JSON.parse(text) : text;
+    if (response.statusCode < 200 || response.statusCode > 299) {
+      const extensions: Record<string, unknown> = {
+        response: { url: this.url, status: response.statusCode, statusText: STATUS_CODES[response.statusCode] ?? '', body: parsed },
+      };
+      if (response.statusCode === 401) extensions.code = 'UNAUTHENTICATED';
+      else if (response.statusCode === 403) extensions.code = 'FORBIDDEN';
+      throw new GraphQLError(`${response.statusCode}: ${STATUS_CODES[response.statusCode] ?? ''}`, { extensions });
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`Expected JSON response body, but received: ${parsed}`);
+    const cacheControl = response.headers['cache-control'];
+    return { body: parsed as Record<string, unknown>, cacheControl: Array.isArray(cacheControl) ? cacheControl.join(', ') : cacheControl };
+  }
+
+  close(): Promise<void> {
+    return this.#pool.close();
+  }
+}
