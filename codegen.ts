@@ -66,6 +66,10 @@ const mappers: Record<string, Record<string, string>> = {
     CartLine: '../cart/cart.rules.ts#PricedLine',
     Fulfilment: '../fulfilment/fulfilment.repository.ts#FulfilmentRow',
     Refund: '../refund/refund.repository.ts#RefundRow',
+    Webhook: '../webhook/webhook.repository.ts#WebhookRow',
+    WebhookDelivery: '../webhook/webhook.repository.ts#DeliveryRow',
+    WebhookDeliveryAttempt: '../webhook/webhook.repository.ts#AttemptRow',
+    CreatedWebhook: '../webhook/webhook.service.ts#CreatedWebhook',
     // Referenced by id only; the gateway's representation is all there is.
     User: '{ id: string }',
   },

@@ -1,5 +1,6 @@
 import { ConfigError, intOr, oneOf, pemOrUndefined, readServiceConfig, stringOr, urlOrUndefined, type AdmissionLimits, type Env, type ServiceConfig } from '@shop/platform';
 import { DEFAULT_ADMISSION } from './checkout/checkout.service.ts';
+import { DEFAULT_WEBHOOK_SENDER_SETTINGS as WEBHOOK, type WebhookSenderSettings } from './webhook/webhook.sender.ts';
 
 export interface OrdersConfig extends ServiceConfig {
   /** Apply pending migrations when the process starts (the default; turn off when a release job migrates). */
@@ -29,6 +30,12 @@ export interface OrdersConfig extends ServiceConfig {
   readonly sagaStaleAfterMs: number;
   /** Redis Stream the outbox relay publishes order events to. */
   readonly eventsStream: string;
+  /**
+   * Partner webhook deliveries (WEBHOOK_TIMEOUT_MS, WEBHOOK_MAX_ATTEMPTS,
+   * WEBHOOK_RETRY_BASE_MS, WEBHOOK_RETRY_MAX_DELAY_MS, WEBHOOK_POLL_INTERVAL_MS).
+   * Loopback and private URLs are allowed only when NODE_ENV is not production.
+   */
+  readonly webhooks: Readonly<WebhookSenderSettings>;
 }
 
 const HTTP = ['http:', 'https:'] as const;
@@ -63,5 +70,14 @@ export function readConfig(env: Env): OrdersConfig {
     sagaSweepIntervalMs: intOr(env, 'SAGA_SWEEP_INTERVAL_MS', 2_000, { min: 100, max: 600_000 }),
     sagaStaleAfterMs,
     eventsStream: stringOr(env, 'ORDERS_EVENTS_STREAM', 'events:orders'),
+    webhooks: Object.freeze({
+      timeoutMs: intOr(env, 'WEBHOOK_TIMEOUT_MS', WEBHOOK.timeoutMs, { min: 100, max: 60_000 }),
+      maxAttempts: intOr(env, 'WEBHOOK_MAX_ATTEMPTS', WEBHOOK.maxAttempts, { min: 1, max: 50 }),
+      retryBaseMs: intOr(env, 'WEBHOOK_RETRY_BASE_MS', WEBHOOK.retryBaseMs, { min: 10, max: 3_600_000 }),
+      retryMaxDelayMs: intOr(env, 'WEBHOOK_RETRY_MAX_DELAY_MS', WEBHOOK.retryMaxDelayMs, { min: 10, max: 86_400_000 }),
+      pollIntervalMs: intOr(env, 'WEBHOOK_POLL_INTERVAL_MS', WEBHOOK.pollIntervalMs, { min: 10, max: 60_000 }),
+      batchSize: WEBHOOK.batchSize,
+      allowPrivateUrls: base.nodeEnv !== 'production',
+    }),
   });
 }

@@ -7,6 +7,9 @@ import { FulfilmentService } from './fulfilment/fulfilment.service.ts';
 import { createRefundLoaders, type RefundLoaders } from './refund/refund.loaders.ts';
 import { RefundRepository } from './refund/refund.repository.ts';
 import { RefundService } from './refund/refund.service.ts';
+import { createWebhookLoaders, type WebhookLoaders } from './webhook/webhook.loaders.ts';
+import { WebhookRepository } from './webhook/webhook.repository.ts';
+import { WebhookService, type WebhookPolicy } from './webhook/webhook.service.ts';
 import type { CheckoutSaga } from './checkout/checkout.saga.ts';
 import { CheckoutService, type CheckoutServiceSettings } from './checkout/checkout.service.ts';
 import { createOrderLoaders, type OrderLoaders } from './order/order.loaders.ts';
@@ -21,6 +24,7 @@ export interface ContextDeps {
   saga: CheckoutSaga;
   admission: AdmissionGate;
   checkout?: Partial<CheckoutServiceSettings>;
+  webhooks: WebhookPolicy;
 }
 
 /** Everything a resolver may use, built fresh for each request. */
@@ -36,6 +40,8 @@ export interface Context {
   fulfilmentLoaders: FulfilmentLoaders;
   refunds: RefundService;
   refundLoaders: RefundLoaders;
+  webhooks: WebhookService;
+  webhookLoaders: WebhookLoaders;
 }
 
 export function createContext(deps: ContextDeps, viewer: Viewer | null): Context {
@@ -49,19 +55,22 @@ export function createContext(deps: ContextDeps, viewer: Viewer | null): Context
     loaders,
     orders: new OrderService(repository, loaders),
     checkout,
-    cart: new CartService({ repository: new CartRepository(em), products: deps.services.products, checkout }),
-    ...createCommerceParts(em, repository, deps.services),
+    ...createCommerceParts(em, repository, checkout, deps),
   };
 }
 
-/** Fulfilment and refunds over the request's EntityManager. */
-function createCommerceParts(em: EntityManager, orders: OrderRepository, services: SagaServices) {
+/** The cart, fulfilment, refunds and webhooks over the request's EntityManager. */
+function createCommerceParts(em: EntityManager, orders: OrderRepository, checkout: CheckoutService, { services, webhooks }: ContextDeps) {
   const fulfilments = new FulfilmentRepository(em);
   const refunds = new RefundRepository(em);
+  const webhookRepository = new WebhookRepository(em);
   return {
+    cart: new CartService({ repository: new CartRepository(em), products: services.products, checkout }),
     fulfilment: new FulfilmentService({ repository: fulfilments, orders, products: services.products }),
     fulfilmentLoaders: createFulfilmentLoaders(fulfilments),
     refunds: new RefundService({ repository: refunds, orders, payments: services.payments }),
     refundLoaders: createRefundLoaders(refunds),
+    webhooks: new WebhookService(webhookRepository, webhooks),
+    webhookLoaders: createWebhookLoaders(webhookRepository),
   };
 }

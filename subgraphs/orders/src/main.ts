@@ -14,6 +14,7 @@ import { startCheckoutSweeper } from './checkout/checkout.sweeper.ts';
 import { readConfig } from './config.ts';
 import { createSagaServices } from './remote/saga-services.ts';
 import { createServer, openDatabase } from './server.ts';
+import { startWebhooks } from './webhook/webhooks.ts';
 
 // Process concerns only: config -> database -> server -> listen; sweeper and
 // outbox relay in the background; drain on SIGTERM.
@@ -48,12 +49,14 @@ const sweeper = startCheckoutSweeper({ orm, saga, logger, intervalMs: config.sag
 const redis = config.redisUrl ? connectRedis(config.redisUrl, 'orders:outbox', (err) => logger.warn({ err }, 'redis connection error')) : undefined;
 const relay = redis ? startOutboxRelay({ orm, redis, stream: config.eventsStream, logger }) : undefined;
 if (!redis) logger.warn('REDIS_URL is not set: order events are kept in the outbox table and not published');
+const webhooks = redis ? await startOrExit('orders', () => startWebhooks({ orm, redis, stream: config.eventsStream, logger, settings: config.webhooks })) : undefined;
 const port = await startOrExit('orders', () => server.listen(config.port, config.host));
 logger.info({ port, url: `http://localhost:${port}/graphql` }, 'orders subgraph ready');
 runUntilSignal(logger, async () => {
   await server.close();
   await sweeper.stop();
   await relay?.stop();
+  await webhooks?.stop();
   redis?.disconnect();
   await orm.close();
 });

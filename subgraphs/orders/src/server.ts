@@ -27,9 +27,13 @@ import { OrderItem } from './resolvers/OrderItem.ts';
 import { PlaceOrderResult } from './resolvers/PlaceOrderResult.ts';
 import { Query } from './resolvers/Query.ts';
 import { User } from './resolvers/User.ts';
+import { Webhook } from './resolvers/Webhook.ts';
+import { WebhookDelivery } from './resolvers/WebhookDelivery.ts';
+import { WebhookDeliveryAttempt } from './resolvers/WebhookDeliveryAttempt.ts';
+import type { WebhookPolicy } from './webhook/webhook.service.ts';
 
 export const typeDefs = readSchemaFile(new URL('./schema.graphql', import.meta.url));
-export const resolvers: Resolvers = { Query, Mutation, Order, OrderItem, User, PlaceOrderResult, Cart, CartLine, Fulfilment, Refund };
+export const resolvers: Resolvers = { Query, Mutation, Order, OrderItem, User, PlaceOrderResult, Cart, CartLine, Fulfilment, Refund, Webhook, WebhookDelivery, WebhookDeliveryAttempt };
 export const entities = [OrderEntity, OrderItemEntity, OrderStatusChange];
 
 export interface OrdersDeps {
@@ -45,13 +49,16 @@ export interface OrdersDeps {
   /** Admission control of checkouts in this process (DEFAULT_ADMISSION unless given). */
   admission?: Partial<AdmissionLimits>;
   production?: boolean;
+  /** Which partner URLs createWebhook accepts; private and loopback ones only outside production unless given. */
+  webhooks?: WebhookPolicy;
 }
 
 /** Builds the orders subgraph (schema, resolvers, per-request context, HTTP routes); never listens. */
 export async function createServer(deps: OrdersDeps) {
   const saga = deps.saga ?? new CheckoutSaga({ orm: deps.orm, services: deps.services, logger: deps.logger, settings: deps.checkout });
   const admission = new AdmissionGate({ ...DEFAULT_ADMISSION, ...deps.admission });
-  const contextDeps = { orm: deps.orm, services: deps.services, saga, admission, checkout: deps.checkout };
+  const webhooks = deps.webhooks ?? { allowPrivateUrls: !deps.production };
+  const contextDeps = { orm: deps.orm, services: deps.services, saga, admission, checkout: deps.checkout, webhooks };
   const service = await createSubgraphService<Context>({
     typeDefs,
     resolvers,

@@ -2,6 +2,7 @@ import { CreateOrders } from './001-create-orders.ts';
 import { CheckoutSaga } from './002-checkout-saga.ts';
 import { Cart } from './003-cart.ts';
 import { FulfilmentRefunds } from './004-fulfilment-refunds.ts';
+import { Webhooks } from './005-webhooks.ts';
 
 /** Applied in this order; a name, once released, never changes. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   { name: '002-checkout-saga', class: CheckoutSaga },
   { name: '003-cart', class: Cart },
   { name: '004-fulfilment-refunds', class: FulfilmentRefunds },
+  { name: '005-webhooks', class: Webhooks },
 ];

@@ -8,4 +8,5 @@ export const Mutation: MutationResolvers = {
   checkoutCart: (_, args, ctx) => ctx.cart.checkoutCart(ctx.viewer, args.paymentToken, args.idempotencyKey),
   fulfillOrder: (_, args, ctx) => ctx.fulfilment.fulfil(ctx.viewer, args.orderId, args.trackingNumber),
   refundOrder: (_, args, ctx) => ctx.refunds.refund(ctx.viewer, args),
+  createWebhook: (_, args, ctx) => ctx.webhooks.create(ctx.viewer, args),
 };

@@ -1,0 +1,35 @@
+import { isUuid, startStreamConsumer, type Logger, type MikroORM, type StreamConsumer, type StreamConsumerOptions } from '@shop/platform';
+import { webhookBody, webhookEventsFor } from './webhook-event.ts';
+import { WebhookRepository } from './webhook.repository.ts';
+
+/** The consumer group of the webhook intake on the order events stream. */
+export const WEBHOOK_CONSUMER_GROUP = 'webhooks';
+
+/**
+ * Turns the order events on the stream into deliveries, through the
+ * platform's consumer group (at least once, deduplicated by event id,
+ * retried, dead-lettered). Queuing is idempotent too (one delivery per
+ * webhook, event and type), so an event handled twice is queued once.
+ * Only webhooks that exist when the event is read receive it.
+ */
+export function startWebhookIntake(options: { orm: MikroORM; redis: StreamConsumerOptions['redis']; stream: string; logger: Logger; group?: string }): Promise<StreamConsumer> {
+  return startStreamConsumer({
+    redis: options.redis,
+    stream: options.stream,
+    group: options.group ?? WEBHOOK_CONSUMER_GROUP,
+    logger: options.logger,
+    async handle(event) {
+      const payload = (event.payload ?? {}) as Record<string, unknown>;
+      const types = webhookEventsFor(event.type, payload);
+      if (!types.length) return;
+      if (!isUuid(event.id)) {
+        options.logger.warn({ entryId: event.entryId, type: event.type }, 'order event without an outbox id; no webhook is told');
+        return;
+      }
+      const occurredAt = typeof payload.at === 'string' ? payload.at : event.createdAt;
+      const repository = new WebhookRepository(options.orm.em.fork());
+      const now = new Date();
+      for (const type of types) await repository.queueDeliveries(event.id, type, webhookBody(type, event.id, occurredAt, payload), now);
+    },
+  });
+}
