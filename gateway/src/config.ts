@@ -13,6 +13,8 @@ import {
 import { resolve } from 'node:path';
 import { OPERATION_MODES, type OperationMode } from './persisted-queries.ts';
 import { DEFAULT_LIMITS, type SubscriptionLimits } from './subscriptions.ts';
+import { DEFAULT_TRUSTED_PROXIES, parseTrustedProxies } from './client-address.ts';
+import { DEFAULT_RATE_LIMITS, type RateLimits } from './rate-limit.ts';
 import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './plugins/operation-limits.ts';
 
 export interface GatewayConfig {
@@ -44,8 +46,10 @@ export interface GatewayConfig {
   readonly operationMode: OperationMode;
   /** Depth, alias, cost and token limits of one operation. */
   readonly operationLimits: Readonly<OperationLimits>;
-  /** Requests per client (API key, token or IP) per minute. */
-  readonly rateLimitPerMinute: number;
+  /** Proxies whose X-Forwarded-For / Forwarded entries are believed (TRUSTED_PROXIES). */
+  readonly trustedProxies: readonly string[];
+  /** Per-client request limits (partner key, user, else address), sliding one-minute windows. */
+  readonly rateLimits: Readonly<RateLimits>;
   /** Subscription limits: per connection, per client, per-client queue, coalescing window, keep-alive. */
   readonly subscriptions: Readonly<SubscriptionLimits>;
 }
@@ -64,6 +68,15 @@ export function readConfig(env: Env): GatewayConfig {
   // The explorer follows introspection unless told otherwise; without introspection it would have no docs.
   const explorer = oneOf(env, 'ENABLE_EXPLORER', BOOL, introspection ? 'true' : 'false') === 'true';
   if (explorer && !introspection) throw new ConfigError('ENABLE_EXPLORER', 'needs ENABLE_INTROSPECTION=true: the explorer reads its docs by introspection');
+  const trustedProxies = stringOr(env, 'TRUSTED_PROXIES', DEFAULT_TRUSTED_PROXIES.join(','))
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  try {
+    parseTrustedProxies(trustedProxies);
+  } catch (error) {
+    throw new ConfigError('TRUSTED_PROXIES', `must be comma-separated CIDRs: ${(error as Error).message}`);
+  }
   const subgraphUrls: Record<string, string> = {};
   for (const name of SUBGRAPHS) {
     const url = urlOrUndefined(env, `${name.toUpperCase()}_URL`, ['http:', 'https:']);
@@ -95,10 +108,16 @@ export function readConfig(env: Env): GatewayConfig {
       maxCost: intOr(env, 'MAX_QUERY_COST', DEFAULT_OPERATION_LIMITS.maxCost, { min: 1, max: 10_000_000 }),
       maxTokens: intOr(env, 'MAX_QUERY_TOKENS', DEFAULT_OPERATION_LIMITS.maxTokens, { min: 100, max: 1_000_000 }),
     }),
-    rateLimitPerMinute: intOr(env, 'RATE_LIMIT_PER_MINUTE', 1_200, { min: 1, max: 100_000_000 }),
+    trustedProxies: Object.freeze(trustedProxies),
+    rateLimits: Object.freeze({
+      perClientPerMinute: intOr(env, 'RATE_LIMIT_PER_MINUTE', DEFAULT_RATE_LIMITS.perClientPerMinute, { min: 1, max: 100_000_000 }),
+      anonymousPerMinute: intOr(env, 'RATE_LIMIT_ANONYMOUS_PER_MINUTE', DEFAULT_RATE_LIMITS.anonymousPerMinute, { min: 1, max: 100_000_000 }),
+      failedCredentialsPerMinute: intOr(env, 'RATE_LIMIT_FAILED_CREDENTIALS_PER_MINUTE', DEFAULT_RATE_LIMITS.failedCredentialsPerMinute, { min: 1, max: 100_000_000 }),
+    }),
     subscriptions: Object.freeze({
       maxPerConnection: intOr(env, 'SUBSCRIPTION_MAX_PER_CONNECTION', DEFAULT_LIMITS.maxPerConnection, { min: 1, max: 1000 }),
       maxConnectionsPerClient: intOr(env, 'SUBSCRIPTION_MAX_CONNECTIONS_PER_CLIENT', DEFAULT_LIMITS.maxConnectionsPerClient, { min: 1, max: 100_000 }),
+      maxConnectionsPerAddress: intOr(env, 'SUBSCRIPTION_MAX_CONNECTIONS_PER_ADDRESS', DEFAULT_LIMITS.maxConnectionsPerAddress, { min: 1, max: 1_000_000 }),
       maxBufferedBytes: intOr(env, 'SUBSCRIPTION_MAX_BUFFERED_BYTES', DEFAULT_LIMITS.maxBufferedBytes, { min: 1_000, max: 1_000_000_000 }),
       coalesceMs: intOr(env, 'SUBSCRIPTION_COALESCE_MS', DEFAULT_LIMITS.coalesceMs, { min: 0, max: 60_000 }),
       keepAliveMs: intOr(env, 'SUBSCRIPTION_KEEPALIVE_MS', DEFAULT_LIMITS.keepAliveMs, { min: 100, max: 600_000 }),

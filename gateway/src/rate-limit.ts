@@ -1,44 +1,73 @@
-import { createHash } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
-import { HttpError, type KeyValueStore, type Logger } from '@shop/platform';
+import { createSlidingWindow, HttpError, type KeyValueStore, type Logger } from '@shop/platform';
 
 /**
- * Per-client request rate limits at the edge, counted in Redis so every
- * gateway replica shares them (fixed one-minute windows). The client is the
- * partner's API key, else the bearer token, else the IP address. When Redis
- * cannot be reached the request is let through and the failure logged: a
- * cache outage must not take the API down.
+ * Per-client request rate limits at the edge, in sliding one-minute windows
+ * counted in Redis so every gateway replica shares them.
+ *
+ * The client is, in this order: the partner behind a verified API key, the
+ * user behind a verified access token, else the client's address (resolved
+ * through TRUSTED_PROXIES). A credential is only a client once it is verified:
+ * random API keys or bearer values must not each get a fresh budget. Failed
+ * credentials are counted per address instead, in a small budget of their
+ * own that is checked before any verification or key lookup.
+ *
+ * When Redis cannot be reached the request is let through and the failure
+ * logged: a cache outage must not take the API down.
  */
+export interface RateLimits {
+  /** Requests per minute of one signed-in user or one partner key. */
+  perClientPerMinute: number;
+  /**
+   * Requests per minute of anonymous traffic from one address. A carrier NAT
+   * or a corporate proxy puts thousands of people behind one address, so this
+   * is a ceiling for a crowd, not for a person.
+   */
+  anonymousPerMinute: number;
+  /** Refused credentials (bad tokens, unknown API keys) per minute from one address. */
+  failedCredentialsPerMinute: number;
+}
+
+export const DEFAULT_RATE_LIMITS: RateLimits = { perClientPerMinute: 1_200, anonymousPerMinute: 6_000, failedCredentialsPerMinute: 60 };
+
+/** Whom a request's limits count against. */
+export type ClientKey = { kind: 'partner' | 'user' | 'address'; id: string };
+
 export interface RateLimiter {
-  check(req: IncomingMessage): Promise<void>;
+  /** Counts a request of `client`; throws 429 RATE_LIMITED past its limit. */
+  check(client: ClientKey): Promise<void>;
+  /** Throws 429 when `address` has used up its budget of refused credentials (counts nothing). */
+  assertCredentialBudget(address: string): Promise<void>;
+  /** Counts a refused credential from `address`. */
+  countFailedCredential(address: string): Promise<void>;
 }
 
-export function clientKey(req: IncomingMessage): string {
-  const apiKey = req.headers['x-api-key'];
-  if (typeof apiKey === 'string' && apiKey) return `key:${createHash('sha256').update(apiKey).digest('hex').slice(0, 32)}`;
-  const authorization = req.headers.authorization;
-  if (authorization) return `token:${createHash('sha256').update(authorization).digest('hex').slice(0, 32)}`;
-  return `ip:${req.socket.remoteAddress ?? 'unknown'}`;
+function rateLimited(message: string, retryAfterSeconds: number): HttpError {
+  return new HttpError(429, 'RATE_LIMITED', `${message} Retry in ${retryAfterSeconds} s.`, { 'retry-after': String(retryAfterSeconds) });
 }
 
-export function createRateLimiter(options: { store: KeyValueStore; perMinute: number; logger: Logger; now?: () => number }): RateLimiter {
-  const now = options.now ?? Date.now;
+export function createRateLimiter(options: { store: KeyValueStore; limits: RateLimits; logger: Logger; now?: () => number }): RateLimiter {
+  const { limits, logger } = options;
+  const window = createSlidingWindow(options.store, { prefix: 'ratelimit', windowMs: 60_000, now: options.now });
+  const guarded = async <T>(run: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await run();
+    } catch (error) {
+      logger.warn({ err: error }, 'rate limit store unavailable; request allowed');
+      return undefined;
+    }
+  };
   return {
-    async check(req) {
-      const window = Math.floor(now() / 60_000);
-      let count: number;
-      try {
-        count = await options.store.incrWithTtl(`ratelimit:${clientKey(req)}:${window}`, 61_000);
-      } catch (error) {
-        options.logger.warn({ err: error }, 'rate limit store unavailable; request allowed');
-        return;
-      }
-      if (count > options.perMinute) {
-        const retryAfter = Math.max(1, Math.ceil(((window + 1) * 60_000 - now()) / 1000));
-        throw new HttpError(429, 'RATE_LIMITED', `Too many requests: at most ${options.perMinute} per minute. Retry in ${retryAfter} s.`, {
-          'retry-after': String(retryAfter),
-        });
-      }
+    async check(client) {
+      const limit = client.kind === 'address' ? limits.anonymousPerMinute : limits.perClientPerMinute;
+      const result = await guarded(() => window.hit(`${client.kind}:${client.id}`, limit));
+      if (result && !result.allowed) throw rateLimited(`Too many requests: at most ${limit} per minute.`, result.retryAfterSeconds);
+    },
+    async assertCredentialBudget(address) {
+      const result = await guarded(() => window.peek(`failed-credential:${address}`, limits.failedCredentialsPerMinute));
+      if (result && !result.allowed) throw rateLimited('Too many refused credentials from this address.', result.retryAfterSeconds);
+    },
+    async countFailedCredential(address) {
+      await guarded(() => window.hit(`failed-credential:${address}`, limits.failedCredentialsPerMinute));
     },
   };
 }

@@ -5,13 +5,17 @@ import {
   apolloHandler,
   createErrorFormatter,
   createHttpService,
+  createCachedSigner,
   createIdentitySigner,
   createKeyValueStore,
-  HttpError,
+  GATEWAY_SERVICE,
   type Logger,
   type RequestHandler,
 } from '@shop/platform';
-import { ApqCache, createOperationPolicy, loadManifest, type Caller } from './persisted-queries.ts';
+import type { IncomingMessage } from 'node:http';
+import { ApqCache, createOperationPolicy, loadManifest } from './persisted-queries.ts';
+import { parseTrustedProxies } from './client-address.ts';
+import { createClientResolver, headerValue, type Client } from './client-identity.ts';
 import { finalizeCacheHeaders } from './cache-headers.ts';
 import { createPartnerDirectory } from './partners.ts';
 import { operationLimitsPlugin } from './plugins/operation-limits.ts';
@@ -107,44 +111,49 @@ export async function createServer(deps: GatewayDeps) {
   await apollo.start();
   const verifier =
     deps.verifier ?? createAccessTokenVerifier({ jwksUrl: config.jwksUrl, issuer: config.jwtIssuer, audience: config.jwtAudience });
-  const signer = config.identityPrivateKey ? await createIdentitySigner(config.identityPrivateKey) : undefined;
+  const signer = config.identityPrivateKey ? createCachedSigner(await createIdentitySigner(config.identityPrivateKey, GATEWAY_SERVICE)) : undefined;
   if (!signer) logger.warn('INTERNAL_IDENTITY_PRIVATE_KEY is not set: subgraphs will see every caller as anonymous');
-  const subscriptions = createSubscriptionServer({
-    httpServer: http.server,
-    path: '/graphql',
-    logger,
-    metrics,
-    verifier,
-    planner: () => planner,
-    services: () => services,
-    subgraphUrl: (name) => config.subgraphUrls[name],
-    limits: { ...config.subscriptions, ...deps.subscriptionLimits },
-  });
   const partners = createPartnerDirectory({
     accountsUrl: config.subgraphUrls.accounts ?? planner?.subgraphUrls.get('accounts') ?? 'http://localhost:4001/graphql',
     signer,
     logger,
   });
-  const callerOf = async (apiKey: string | undefined): Promise<Caller> => {
-    if (!apiKey) return {};
-    let partner: Caller['partner'] | null;
-    try {
-      partner = await partners.lookup(apiKey);
-    } catch {
-      throw new HttpError(503, 'SERVICE_UNAVAILABLE', 'API keys cannot be checked right now; try again shortly.', { 'retry-after': '5' });
-    }
-    if (!partner) throw new HttpError(401, 'INVALID_API_KEY', 'The API key is unknown or revoked.');
-    return { partner };
-  };
-  const rateLimiter = createRateLimiter({ store, perMinute: config.rateLimitPerMinute, logger });
-  http.route('/metrics', metrics.handler());
-  const execute = apolloHandler(apollo, ({ req }) => createContext(req, { verifier, signer }), {
-    prepare: async (request, req) => {
-      await rateLimiter.check(req);
-      return policy(request, await callerOf(request.headers.get('x-api-key')));
-    },
-    finalize: finalizeCacheHeaders,
+  const clients = createClientResolver({
+    trustedProxies: parseTrustedProxies(config.trustedProxies),
+    verifier,
+    partners,
+    limiter: createRateLimiter({ store, limits: config.rateLimits, logger }),
   });
+  const subscriptions = createSubscriptionServer({
+    httpServer: http.server,
+    path: '/graphql',
+    logger,
+    metrics,
+    clients,
+    planner: () => planner,
+    services: () => services,
+    subgraphUrl: (name) => config.subgraphUrls[name],
+    limits: { ...config.subscriptions, ...deps.subscriptionLimits },
+  });
+  http.route('/metrics', metrics.handler());
+  // The client admitted in `prepare`, for the context of the same request.
+  const admitted = new WeakMap<IncomingMessage, Client>();
+  const execute = apolloHandler(
+    apollo,
+    async ({ req }) => {
+      const client = admitted.get(req);
+      if (!client) throw new Error('request reached execution without being admitted');
+      return createContext(req, client, signer);
+    },
+    {
+      prepare: async (request, req) => {
+        const client = await clients.admit(req, { authorization: headerValue(req.headers.authorization), apiKey: headerValue(req.headers['x-api-key']) });
+        admitted.set(req, client);
+        return policy(request, { partner: client.partner });
+      },
+      finalize: finalizeCacheHeaders,
+    },
+  );
   const graphql: RequestHandler = (req, res) => {
     metrics.inc('gateway_http_requests_total', { method: req.method ?? 'GET' });
     return execute(req, res);

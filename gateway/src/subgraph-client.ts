@@ -13,7 +13,6 @@ export function forwardedHeaders(context: Partial<GatewayContext> | undefined): 
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (!context) return headers;
   if (context.viewerToken) headers[IDENTITY_HEADER] = context.viewerToken;
-  if (context.clientIp) headers['x-forwarded-for'] = context.clientIp;
   if (context.traceparent) headers.traceparent = context.traceparent;
   if (context.requestId) headers['x-request-id'] = context.requestId;
   return headers;

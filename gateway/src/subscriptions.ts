@@ -5,8 +5,8 @@ import { createClient, type Client } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { GraphQLError, print, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import WebSocket, { WebSocketServer } from 'ws';
-import type { Logger, Viewer } from '@shop/platform';
-import type { AccessTokenVerifier } from './auth.ts';
+import { HttpError, type Logger, type Viewer } from '@shop/platform';
+import type { Client as EdgeClient, ClientResolver } from './client-identity.ts';
 import type { Metrics } from './metrics.ts';
 import type { PlannedSubscription, SubscriptionPlanner } from './subscription-planner.ts';
 
@@ -29,7 +29,10 @@ import type { PlannedSubscription, SubscriptionPlanner } from './subscription-pl
  */
 export interface SubscriptionLimits {
   maxPerConnection: number;
+  /** Open connections per signed-in user or partner, per gateway process. */
   maxConnectionsPerClient: number;
+  /** Open anonymous connections per address, per gateway process: a NAT's crowd shares one address. */
+  maxConnectionsPerAddress: number;
   /** Bytes a client may leave unread in its socket buffer before it is dropped. */
   maxBufferedBytes: number;
   coalesceMs: number;
@@ -39,12 +42,15 @@ export interface SubscriptionLimits {
 export const DEFAULT_LIMITS: SubscriptionLimits = {
   maxPerConnection: 20,
   maxConnectionsPerClient: 100,
+  maxConnectionsPerAddress: 5_000,
   maxBufferedBytes: 1_000_000,
   coalesceMs: 100,
   keepAliveMs: 12_000,
 };
 
 export const SLOW_CONSUMER_CLOSE = 4429;
+/** The client passed its request rate: the connection attempt is refused. */
+export const RATE_LIMITED_CLOSE = 4429;
 /** Clients served per turn of the event loop when an event fans out. */
 const BROADCAST_CHUNK = 500;
 
@@ -230,7 +236,8 @@ export interface SubscriptionServerOptions {
   path: string;
   logger: Logger;
   metrics: Metrics;
-  verifier: AccessTokenVerifier;
+  /** Admits each connection like an HTTP request (address, credentials, rate limit). */
+  clients: ClientResolver;
   /** The current planner (replaced when the supergraph changes). */
   planner: () => SubscriptionPlanner | undefined;
   /** The subgraph data sources used for enrichment fetches. */
@@ -386,14 +393,20 @@ export function createSubscriptionServer(options: SubscriptionServerOptions) {
         const authorization = [params.authorization, params.Authorization, typeof params.token === 'string' ? `Bearer ${params.token}` : undefined].find(
           (v): v is string => typeof v === 'string',
         );
+        const apiKey = [params['x-api-key'], params.apiKey].find((v): v is string => typeof v === 'string');
+        // The same admission as HTTP: address through the trusted proxies, verified credentials, the client's rate limit.
+        let client: EdgeClient;
         try {
-          ctx.extra.viewer = await options.verifier.viewerFor(authorization);
-        } catch {
+          client = await options.clients.admit(ctx.extra.request, { authorization, apiKey });
+        } catch (error) {
+          if (error instanceof HttpError && error.status === 429) ctx.extra.socket.close(RATE_LIMITED_CLOSE, 'Too many requests');
           return false; // graphql-ws closes with 4403 Forbidden
         }
-        const clientKey = ctx.extra.viewer ? `user:${ctx.extra.viewer.userId}` : `ip:${ctx.extra.request.socket.remoteAddress}`;
+        ctx.extra.viewer = client.viewer;
+        const clientKey = `${client.key.kind}:${client.key.id}`;
         const open = connectionsPerClient.get(clientKey) ?? 0;
-        if (open >= limits.maxConnectionsPerClient) return false;
+        const max = client.key.kind === 'address' ? limits.maxConnectionsPerAddress : limits.maxConnectionsPerClient;
+        if (open >= max) return false;
         connectionsPerClient.set(clientKey, open + 1);
         ctx.extra.clientKey = clientKey;
         ctx.extra.subscriptions = 0;

@@ -12,9 +12,10 @@ type Gateway = Awaited<ReturnType<typeof createServer>>;
 const gateways: Gateway[] = [];
 let url: string;
 let limitedUrl: string;
+let untrustingUrl: string;
 
-async function startGateway(rateLimitPerMinute: string): Promise<string> {
-  const config = readConfig({ NODE_ENV: 'test', REDIS_URL: TEST_REDIS_URL, RATE_LIMIT_PER_MINUTE: rateLimitPerMinute });
+async function startGateway(env: Record<string, string> = {}): Promise<string> {
+  const config = readConfig({ NODE_ENV: 'test', REDIS_URL: TEST_REDIS_URL, ...env });
   const server = await createServer({ config, logger: createLogger('gateway-test', 'silent') });
   gateways.push(server);
   return `http://127.0.0.1:${await server.listen(0, '127.0.0.1')}/graphql`;
@@ -22,8 +23,10 @@ async function startGateway(rateLimitPerMinute: string): Promise<string> {
 
 before(async () => {
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';
-  url = await startGateway('100000');
-  limitedUrl = await startGateway('3');
+  url = await startGateway({ RATE_LIMIT_PER_MINUTE: '100000' });
+  limitedUrl = await startGateway({ RATE_LIMIT_ANONYMOUS_PER_MINUTE: '3', RATE_LIMIT_FAILED_CREDENTIALS_PER_MINUTE: '3' });
+  // 127.0.0.1 is not a proxy of this gateway's: the test's requests come straight from a client.
+  untrustingUrl = await startGateway({ RATE_LIMIT_ANONYMOUS_PER_MINUTE: '3', TRUSTED_PROXIES: '10.0.0.0/8' });
 });
 after(() => Promise.all(gateways.map((g) => g.close())));
 
@@ -68,17 +71,47 @@ describe('operation limits at the gateway', () => {
   });
 });
 
+/** An address from the documentation range, new on every run (counters live in Redis for two minutes). */
+function uniqueAddress(): string {
+  return `2001:db8:${randomUUID().slice(0, 4)}:${randomUUID().slice(0, 4)}::${Math.floor(Math.random() * 0xffff).toString(16)}`;
+}
+
 describe('rate limits at the gateway', () => {
-  it('answers 429 RATE_LIMITED with Retry-After once a client passes its requests per minute', async () => {
-    const client = { authorization: `Bearer ${randomUUID()}` };
+  it('counts anonymous clients by their own address behind a trusted proxy, with 429 RATE_LIMITED and Retry-After past the limit', async () => {
+    const client = uniqueAddress();
     const statuses: number[] = [];
-    for (let i = 0; i < 3; i++) statuses.push((await postGraphQL(limitedUrl, '{ __typename }', {}, client)).status);
-    assert.ok(statuses.every((s) => s !== 429), `first three allowed, got ${statuses}`);
-    const limited = await postGraphQL(limitedUrl, '{ __typename }', {}, client);
+    for (let i = 0; i < 3; i++) statuses.push((await postGraphQL(limitedUrl, '{ __typename }', {}, { 'x-forwarded-for': client })).status);
+    assert.deepEqual(statuses, [200, 200, 200]);
+    const limited = await postGraphQL(limitedUrl, '{ __typename }', {}, { 'x-forwarded-for': client });
     assert.equal(limited.status, 429);
     assert.equal(limited.body.errors?.[0]?.extensions?.code, 'RATE_LIMITED');
     assert.ok(Number(limited.headers.get('retry-after')) >= 1);
-    const other = await postGraphQL(limitedUrl, '{ __typename }', {}, { authorization: `Bearer ${randomUUID()}` });
-    assert.notEqual(other.status, 429, 'another client is not affected');
+    const other = await postGraphQL(limitedUrl, '{ __typename }', {}, { 'x-forwarded-for': uniqueAddress() });
+    assert.equal(other.status, 200, 'another client behind the same proxy is not affected');
+  });
+
+  it('takes the right-most untrusted X-Forwarded-For entry, so a client cannot escape its limit by prepending addresses', async () => {
+    const client = uniqueAddress();
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      statuses.push((await postGraphQL(limitedUrl, '{ __typename }', {}, { 'x-forwarded-for': `${uniqueAddress()}, ${client}, 10.0.0.5` })).status);
+    }
+    assert.deepEqual(statuses, [200, 200, 200, 429]);
+  });
+
+  it('ignores X-Forwarded-For from a peer that is not a trusted proxy: a direct client cannot choose its address', async () => {
+    let last = 0;
+    for (let i = 0; i < 5; i++) last = (await postGraphQL(untrustingUrl, '{ __typename }', {}, { 'x-forwarded-for': uniqueAddress(), forwarded: `for=${uniqueAddress()}` })).status;
+    assert.equal(last, 429);
+  });
+
+  it('refuses made-up bearer tokens with 401 without giving each a budget of its own, then stops the address with 429', async () => {
+    const client = uniqueAddress();
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const response = await postGraphQL(limitedUrl, '{ __typename }', {}, { 'x-forwarded-for': client, authorization: `Bearer ${randomUUID()}` });
+      statuses.push(response.status);
+    }
+    assert.deepEqual(statuses, [401, 401, 401, 429, 429]);
   });
 });

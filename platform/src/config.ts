@@ -1,3 +1,5 @@
+import { GATEWAY_SERVICE, generateIdentityKeys } from './identity.ts';
+
 /**
  * Environment parsing shared by every service's `config.ts`.
  *
@@ -85,10 +87,29 @@ export function pemOrUndefined(env: Env, name: string, label: string): string | 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
+/**
+ * Which services may call which (least privilege): every subgraph accepts the
+ * gateway; only those the checkout saga drives accept orders. A service not
+ * listed here accepts the gateway alone.
+ */
+export const EXPECTED_CALLERS: Readonly<Record<string, readonly string[]>> = {
+  accounts: [GATEWAY_SERVICE],
+  products: [GATEWAY_SERVICE, 'orders'],
+  orders: [GATEWAY_SERVICE],
+  inventory: [GATEWAY_SERVICE, 'orders'],
+  payments: [GATEWAY_SERVICE, 'orders'],
+};
+
+/** `INTERNAL_IDENTITY_<KIND>_KEY` for the gateway (the historical name), `<SERVICE>_IDENTITY_<KIND>_KEY` for the others. */
+export function identityKeyVariable(service: string, kind: 'PUBLIC' | 'PRIVATE'): string {
+  return service === GATEWAY_SERVICE ? `INTERNAL_IDENTITY_${kind}_KEY` : `${service.toUpperCase()}_IDENTITY_${kind}_KEY`;
+}
+
 /** The settings every service shares: where it listens, what it logs, which servers it uses. */
 export interface ServiceConfig {
   readonly service: string;
   readonly port: number;
+  /** Interface to listen on (HOST): loopback in development, every interface otherwise. */
   readonly host: string;
   readonly logLevel: LogLevel;
   readonly nodeEnv: 'development' | 'production' | 'test';
@@ -100,6 +121,8 @@ export interface ServiceConfig {
   readonly redisUrl: string | undefined;
   /** PEM public key of the gateway's internal identity tokens; without it every caller is anonymous. */
   readonly identityPublicKey: string | undefined;
+  /** Public keys of the services this one accepts calls from (EXPECTED_CALLERS), by service name. */
+  readonly identityCallers: Readonly<Record<string, string | undefined>>;
 }
 
 const PG_PROTOCOLS = ['postgres:', 'postgresql:'] as const;
@@ -119,10 +142,16 @@ export function readServiceConfig(env: Env, service: string, defaultPort: number
   // In production a subgraph without the gateway's key would silently treat
   // every caller as anonymous; refuse to start instead.
   if (nodeEnv === 'production' && !identityPublicKey) throw new ConfigError('INTERNAL_IDENTITY_PUBLIC_KEY', 'is required when NODE_ENV=production');
+  const identityCallers: Record<string, string | undefined> = {};
+  for (const caller of EXPECTED_CALLERS[service] ?? [GATEWAY_SERVICE]) {
+    identityCallers[caller] = caller === GATEWAY_SERVICE ? identityPublicKey : pemOrUndefined(env, identityKeyVariable(caller, 'PUBLIC'), 'PUBLIC KEY');
+  }
   return Object.freeze({
     service,
     port: portOr(env, portVar, defaultPort),
-    host: stringOr(env, 'HOST', '0.0.0.0'),
+    // A subgraph is reached through the gateway: in development it listens on
+    // loopback only; a deployment (containers, several hosts) sets HOST.
+    host: stringOr(env, 'HOST', nodeEnv === 'development' ? '127.0.0.1' : '0.0.0.0'),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     nodeEnv,
     databaseUrl,
@@ -130,5 +159,25 @@ export function readServiceConfig(env: Env, service: string, defaultPort: number
     databasePoolSize: intOr(env, 'DATABASE_POOL_SIZE', 10, { min: 1, max: 200 }),
     redisUrl: urlOrUndefined(env, 'REDIS_URL', ['redis:', 'rediss:']),
     identityPublicKey,
+    identityCallers: Object.freeze(identityCallers),
   });
+}
+
+/** Every service that signs identity tokens: the gateway, and each subgraph that calls another. */
+export const SIGNING_SERVICES: readonly string[] = [...new Set(Object.values(EXPECTED_CALLERS).flat())];
+
+/**
+ * A fresh key pair per signing service, as environment variables for a whole
+ * stack (`npm start`, the test stack): `shared` goes to every process (the
+ * public keys), `own[service]` only to that service's process (its private key).
+ */
+export async function generateServiceIdentityEnv(): Promise<{ shared: Record<string, string>; own: Record<string, Record<string, string>> }> {
+  const shared: Record<string, string> = {};
+  const own: Record<string, Record<string, string>> = {};
+  for (const service of SIGNING_SERVICES) {
+    const keys = await generateIdentityKeys();
+    shared[identityKeyVariable(service, 'PUBLIC')] = keys.publicKey;
+    own[service] = { [identityKeyVariable(service, 'PRIVATE')]: keys.privateKey };
+  }
+  return { shared, own };
 }

@@ -15,3 +15,4 @@ export * from './outbox.ts';
 export * from './periodic.ts';
 export * from './admission.ts';
 export * from './stream-consumer.ts';
+export * from './sliding-window.ts';

@@ -11,7 +11,8 @@
  *   every child on Ctrl-C.
  */
 import { resolve } from 'node:path';
-import { generateIdentityKeys } from '../identity.ts';
+import { GATEWAY_SERVICE } from '../identity.ts';
+import { generateServiceIdentityEnv } from '../config.ts';
 import { DEMO_PASSWORD, loadDemoData } from '../demo.ts';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.ts';
 import { GATEWAY_SPEC, ROOT, SUBGRAPH_SPECS } from './services.ts';
@@ -37,14 +38,14 @@ if (!databaseUrl) {
 }
 if (!env.REDIS_URL) log('REDIS_URL not set: using in-process stand-ins for cache, rate limits and pub/sub (one replica per service)');
 
-const keys = await generateIdentityKeys();
+// A key pair per signing service, new on every run; each private key goes to its own process only.
+const identityEnv = await generateServiceIdentityEnv();
 const childEnv: NodeJS.ProcessEnv = {
   ...env,
   DATABASE_URL: databaseUrl,
   LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
   SEED_DEMO_DATA: env.SEED_DEMO_DATA ?? 'true',
-  INTERNAL_IDENTITY_PUBLIC_KEY: keys.publicKey,
-  INTERNAL_IDENTITY_PRIVATE_KEY: keys.privateKey,
+  ...identityEnv.shared,
   APOLLO_TELEMETRY_DISABLED: 'true',
   ...(embedded ? { DATABASE_POOL_SIZE: String(POOL_PER_SERVICE) } : {}),
 };
@@ -53,8 +54,8 @@ const gatewaySpec = { ...GATEWAY_SPEC, port: Number(env.PORT ?? GATEWAY_SPEC.por
 for (const spec of SUBGRAPH_SPECS) delete childEnv[`${spec.name.toUpperCase()}_PORT`];
 delete childEnv.PORT;
 
-const subgraphs = SUBGRAPH_SPECS.map((spec) => new SupervisedProcess(spec, childEnv, log));
-const gateway = new SupervisedProcess(gatewaySpec, childEnv, log);
+const subgraphs = SUBGRAPH_SPECS.map((spec) => new SupervisedProcess(spec, { ...childEnv, ...identityEnv.own[spec.name] }, log));
+const gateway = new SupervisedProcess(gatewaySpec, { ...childEnv, ...identityEnv.own[GATEWAY_SERVICE] }, log);
 let stopping = false;
 
 async function stopAll(code: number): Promise<never> {

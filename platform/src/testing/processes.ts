@@ -3,7 +3,8 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { GATEWAY_SPEC, ROOT, SUBGRAPH_SPECS, waitUntilReady, type ServiceSpec } from '../stack/services.ts';
 import { Redis } from 'ioredis';
-import { generateIdentityKeys } from '../identity.ts';
+import { GATEWAY_SERVICE } from '../identity.ts';
+import { generateServiceIdentityEnv } from '../config.ts';
 import { dropSchema, TEST_DATABASE_URL, TEST_REDIS_URL, uniqueSchemaName } from './database.ts';
 
 /** A free TCP port on loopback (listen on 0, read it, close). */
@@ -103,7 +104,8 @@ export async function startTestStack(extraEnv: NodeJS.ProcessEnv = {}): Promise<
 }
 
 async function startTestStackOnce(extraEnv: NodeJS.ProcessEnv): Promise<TestStack> {
-  const keys = await generateIdentityKeys();
+  // Each signing service gets a key pair of its own; only its process holds the private key.
+  const identityEnv = await generateServiceIdentityEnv();
   const redisUrl = await freshRedisDatabase();
   const schemas: Record<string, string> = {};
   const baseEnv: NodeJS.ProcessEnv = {
@@ -122,8 +124,7 @@ async function startTestStackOnce(extraEnv: NodeJS.ProcessEnv): Promise<TestStac
     // Tests open many WebSocket clients and send bursts of requests from 127.0.0.1.
     SUBSCRIPTION_MAX_CONNECTIONS_PER_CLIENT: '100000',
     RATE_LIMIT_PER_MINUTE: '100000000',
-    INTERNAL_IDENTITY_PUBLIC_KEY: keys.publicKey,
-    INTERNAL_IDENTITY_PRIVATE_KEY: keys.privateKey,
+    ...identityEnv.shared,
     APOLLO_TELEMETRY_DISABLED: 'true',
     ...extraEnv,
   };
@@ -138,9 +139,12 @@ async function startTestStackOnce(extraEnv: NodeJS.ProcessEnv): Promise<TestStac
   for (const spec of SUBGRAPH_SPECS) {
     const schema = uniqueSchemaName(spec.name);
     schemas[spec.name] = schema;
-    subgraphs[spec.name] = new ServiceProcess({ ...spec, port: ports.get(spec.name)! }, { ...baseEnv, [`${spec.name.toUpperCase()}_DATABASE_SCHEMA`]: schema });
+    subgraphs[spec.name] = new ServiceProcess(
+      { ...spec, port: ports.get(spec.name)! },
+      { ...baseEnv, ...identityEnv.own[spec.name], [`${spec.name.toUpperCase()}_DATABASE_SCHEMA`]: schema },
+    );
   }
-  const gateway = new ServiceProcess({ ...GATEWAY_SPEC, port: await freePort() }, { ...baseEnv });
+  const gateway = new ServiceProcess({ ...GATEWAY_SPEC, port: await freePort() }, { ...baseEnv, ...identityEnv.own[GATEWAY_SERVICE] });
   const all = [...Object.values(subgraphs), gateway];
   const stop = async () => {
     await Promise.all(all.map((p) => p.stop()));

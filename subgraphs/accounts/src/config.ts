@@ -47,7 +47,7 @@ export const DEFAULT_SETTINGS: AccountsSettings = Object.freeze({
   refreshTokenTtlDays: 30,
   passwordHashCost: 17,
   signInMaxFailuresPerAccount: 5,
-  signInMaxAttemptsPerIp: 100,
+  signInMaxAttemptsPerIp: 1_000,
   signInWindowSeconds: 900,
 });
 

@@ -37,25 +37,16 @@ export interface ContextRuntime {
   sessions: SessionOptions;
 }
 
-/**
- * The client's address as the gateway reports it in `x-forwarded-for`. Only
- * the last entry is taken: it is the one written by the hop that called us
- * (the gateway, which sets it to the address it saw); earlier entries could
- * come from the client itself. Without the header, the peer's address.
- */
-export function clientIpFrom(req: IncomingMessage): string | undefined {
-  const header = req.headers['x-forwarded-for'];
-  const forwarded = (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',').map((part) => part.trim()).filter(Boolean);
-  return forwarded.at(-1) ?? req.socket.remoteAddress;
-}
-
 export async function createContext(runtime: ContextRuntime, req: IncomingMessage): Promise<Context> {
   const em = runtime.orm.em.fork();
   const repositories = createRepositories(em);
   const transaction = createTransaction(em);
   const userLoaders = createUserLoaders(repositories.users);
   const addressLoaders = createAddressLoaders(repositories.addresses);
-  const viewer = await runtime.identity.viewerFrom(req.headers);
+  // The caller and the client's address come from the gateway's signed token
+  // only; an x-forwarded-for header from anyone is ignored.
+  const caller = await runtime.identity.identify(req.headers);
+  const viewer = caller?.viewer ?? null;
   const access = createPrivateAccess(viewer);
   return {
     em,
@@ -72,7 +63,8 @@ export async function createContext(runtime: ContextRuntime, req: IncomingMessag
       accessTokens: runtime.accessTokens,
       sessions: runtime.sessions,
       access,
-      clientIp: clientIpFrom(req),
+      // A caller without the gateway's token (only possible outside production) is limited by its own address.
+      clientIp: caller?.clientAddress ?? req.socket.remoteAddress,
     }),
     signingKeys: new SigningKeyService(repositories.signingKeys, runtime.keyCache, runtime.accessTokens),
     apiClients: new ApiClientService(repositories.apiClients),

@@ -35,7 +35,7 @@ await startOrExit('accounts', async () => {
   }
 });
 const store = createKeyValueStore(config.redisUrl, 'accounts');
-const identity = await startOrExit('accounts', () => createIdentityVerifier(config.identityPublicKey));
+const identity = await startOrExit('accounts', () => createIdentityVerifier(config.identityCallers));
 const server = await startOrExit('accounts', () =>
   createServer({ orm, logger, identity, store, hasher, settings: config, production: config.nodeEnv === 'production' }),
 );

@@ -20,7 +20,7 @@ let service: Record<string, string>;
 before(async () => {
   harness = await startAccounts();
   admin = await harness.as(randomUUID(), 'ADMIN');
-  service = await harness.as(randomUUID(), 'SERVICE');
+  service = await harness.as('gateway', 'SERVICE');
 });
 
 after(() => harness?.close());

@@ -25,6 +25,8 @@ export interface AccountsHarness {
   statements: string[];
   /** Headers the gateway would send for `userId` with `roles`. */
   as(userId: string, ...roles: Role[]): Promise<Record<string, string>>;
+  /** Headers the gateway would send for an anonymous client at `address`. */
+  from(address: string): Promise<Record<string, string>>;
   /** POSTs an operation; `headers` default to none (an anonymous caller). */
   post<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
   close(): Promise<void>;
@@ -57,6 +59,7 @@ export async function startAccounts(settings: Partial<AccountsSettings> = {}): P
     url,
     statements,
     as: async (userId, ...roles) => ({ 'x-viewer-token': await signer.sign({ userId, roles }) }),
+    from: async (address) => ({ 'x-viewer-token': await signer.sign(null, address) }),
     post: (query, variables = {}, headers = {}) => postGraphQL(url, query, variables, headers),
     async close() {
       await server.close();
@@ -106,7 +109,7 @@ export interface SignedUp {
 export async function signUp(harness: AccountsHarness, name = 'Test User'): Promise<SignedUp> {
   const email = uniqueEmail();
   const password = 'correct horse battery';
-  const result = await harness.post(SIGN_UP, { email, password, name }, { 'x-forwarded-for': uniqueIp() });
+  const result = await harness.post(SIGN_UP, { email, password, name }, await harness.from(uniqueIp()));
   if (!result.body.data?.signUp) throw new Error(`sign-up failed: ${JSON.stringify(result.body.errors)}`);
   const { accessToken, refreshToken, user } = result.body.data.signUp;
   return { id: user.id, email, password, accessToken, refreshToken };

@@ -22,7 +22,7 @@ describe('demo users seed', () => {
     assert.equal(await seedDemoUsers(new UserRepository(harness.orm.em.fork()), demo, hasher), 0);
 
     for (const user of demo.users) {
-      const result = await harness.post(SIGN_IN, { email: user.email, password: DEMO_PASSWORD }, { 'x-forwarded-for': uniqueIp() });
+      const result = await harness.post(SIGN_IN, { email: user.email, password: DEMO_PASSWORD }, await harness.from(uniqueIp()));
       assert.equal(result.body.errors, undefined, user.email);
       assert.deepEqual(result.body.data!.signIn.user, { id: user.id, email: user.email, name: user.name, role: user.role });
     }

@@ -42,7 +42,7 @@ const store = createKeyValueStore(config.redisUrl, 'inventory:cache');
 // fall back to PostgreSQL meanwhile, so this is a warning, not a crash.
 if (store instanceof RedisKeyValueStore) store.redis.on('error', (err: Error) => logger.warn({ err }, 'redis connection error'));
 const pubsub = createPubSub(config.redisUrl, 'inventory:events');
-const identity = await createIdentityVerifier(config.identityPublicKey);
+const identity = await createIdentityVerifier(config.identityCallers);
 const app = await createServer({
   orm,
   logger,

@@ -1,4 +1,4 @@
-import { ConfigError, intOr, oneOf, pemOrUndefined, readServiceConfig, stringOr, urlOrUndefined, type AdmissionLimits, type Env, type ServiceConfig } from '@shop/platform';
+import { ConfigError, identityKeyVariable, intOr, oneOf, pemOrUndefined, readServiceConfig, stringOr, urlOrUndefined, type AdmissionLimits, type Env, type ServiceConfig } from '@shop/platform';
 import { DEFAULT_ADMISSION } from './checkout/checkout.service.ts';
 import { DEFAULT_WEBHOOK_SENDER_SETTINGS as WEBHOOK, type WebhookSenderSettings } from './webhook/webhook.sender.ts';
 
@@ -10,10 +10,10 @@ export interface OrdersConfig extends ServiceConfig {
   readonly inventoryUrl: string;
   readonly paymentsUrl: string;
   /**
-   * PEM private key that signs this service's own identity token (`{ userId:
-   * 'orders', roles: ['SERVICE'] }`) for those calls. Today it is the
-   * gateway's key; a key per service, which the others would accept for
-   * SERVICE only, is the next step.
+   * PEM private key (ORDERS_IDENTITY_PRIVATE_KEY) that signs this service's
+   * own identity token (`{ userId: 'orders', roles: ['SERVICE'] }`) for those
+   * calls. It is the orders service's key alone: the services it calls accept
+   * it for that identity only, never for a customer or an admin.
    */
   readonly identityPrivateKey: string | undefined;
   /** Timeout of every call to another service (ms). */
@@ -43,9 +43,10 @@ const HTTP = ['http:', 'https:'] as const;
 /** The only place the orders service reads its environment. */
 export function readConfig(env: Env): OrdersConfig {
   const base = readServiceConfig(env, 'orders', 4003);
-  const identityPrivateKey = pemOrUndefined(env, 'INTERNAL_IDENTITY_PRIVATE_KEY', 'PRIVATE KEY');
+  const keyVariable = identityKeyVariable('orders', 'PRIVATE');
+  const identityPrivateKey = pemOrUndefined(env, keyVariable, 'PRIVATE KEY');
   // Without it every call the saga makes is refused: no checkout can work.
-  if (base.nodeEnv === 'production' && !identityPrivateKey) throw new ConfigError('INTERNAL_IDENTITY_PRIVATE_KEY', 'is required when NODE_ENV=production');
+  if (base.nodeEnv === 'production' && !identityPrivateKey) throw new ConfigError(keyVariable, 'is required when NODE_ENV=production');
   const serviceCallTimeoutMs = intOr(env, 'SERVICE_CALL_TIMEOUT_MS', 3_000, { min: 50, max: 60_000 });
   const sagaStaleAfterMs = intOr(env, 'SAGA_STALE_AFTER_MS', 10_000, { min: 100, max: 3_600_000 });
   // A step makes a call, maybe a retry, and a write: the sweeper must not take a saga its driver is still working on.

@@ -20,12 +20,12 @@ import { startWebhooks } from './webhook/webhooks.ts';
 // outbox relay in the background; drain on SIGTERM.
 const config = await startOrExit('orders', async () => readConfig(process.env));
 const logger = createLogger(config.service, config.logLevel);
-const identity = await startOrExit('orders', () => createIdentityVerifier(config.identityPublicKey));
+const identity = await startOrExit('orders', () => createIdentityVerifier(config.identityCallers));
 if (!config.identityPublicKey) logger.warn('INTERNAL_IDENTITY_PUBLIC_KEY is not set: every caller is anonymous');
 const signer: IdentitySigner = config.identityPrivateKey
-  ? await startOrExit('orders', () => createIdentitySigner(config.identityPrivateKey!))
-  : { sign: () => Promise.reject(new Error('INTERNAL_IDENTITY_PRIVATE_KEY is not set')) };
-if (!config.identityPrivateKey) logger.warn('INTERNAL_IDENTITY_PRIVATE_KEY is not set: checkout cannot call inventory, payments or products');
+  ? await startOrExit('orders', () => createIdentitySigner(config.identityPrivateKey!, 'orders'))
+  : { service: 'orders', sign: () => Promise.reject(new Error('ORDERS_IDENTITY_PRIVATE_KEY is not set')) };
+if (!config.identityPrivateKey) logger.warn('ORDERS_IDENTITY_PRIVATE_KEY is not set: checkout cannot call inventory, payments or products');
 const orm = await startOrExit('orders', () =>
   openDatabase({ url: config.databaseUrl, schema: config.databaseSchema, logger, poolSize: config.databasePoolSize }),
 );

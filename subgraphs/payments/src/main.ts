@@ -6,7 +6,7 @@ import { createServer, openDatabase } from './server.ts';
 // Process concerns only: config -> database -> provider -> server -> listen -> drain on SIGTERM.
 const config = await startOrExit('payments', async () => readConfig(process.env));
 const logger = createLogger(config.service, config.logLevel);
-const identity = await startOrExit('payments', () => createIdentityVerifier(config.identityPublicKey));
+const identity = await startOrExit('payments', () => createIdentityVerifier(config.identityCallers));
 if (!config.identityPublicKey) logger.warn('INTERNAL_IDENTITY_PUBLIC_KEY is not set: every caller is anonymous');
 const orm = await startOrExit('payments', () =>
   openDatabase({ url: config.databaseUrl, schema: config.databaseSchema, logger, poolSize: config.databasePoolSize }),

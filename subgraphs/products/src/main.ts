@@ -19,7 +19,7 @@ await startOrExit('products', async () => {
     if (seeded) logger.info({ products: seeded }, 'demo catalogue seeded');
   }
 });
-const identity = await startOrExit('products', () => createIdentityVerifier(config.identityPublicKey));
+const identity = await startOrExit('products', () => createIdentityVerifier(config.identityCallers));
 const server = await createServer({ orm, logger, identity, production: config.nodeEnv === 'production' });
 const port = await startOrExit('products', () => server.listen(config.port, config.host));
 logger.info({ port, url: `http://localhost:${port}/graphql` }, 'products subgraph ready');
