@@ -1,4 +1,4 @@
-import { GATEWAY_SERVICE, generateIdentityKeys } from './identity.ts';
+import { GATEWAY_SERVICE, generateIdentityKeys, type TrustedCallers } from './identity.ts';
 
 /**
  * Environment parsing shared by every service's `config.ts`.
@@ -88,16 +88,23 @@ export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' |
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /**
- * Which services may call which (least privilege): every subgraph accepts the
- * gateway; only those the checkout saga drives accept orders. A service not
- * listed here accepts the gateway alone.
+ * Which services may call which (least privilege), the trust model in one
+ * table. `callers`: whose tokens a subgraph verifies at all (every subgraph
+ * the gateway's, which speak for clients). `services`: whose SERVICE
+ * identity it accepts; the role SERVICE grants in each subgraph exactly the
+ * operations that caller needs and nothing else:
+ * - accounts: the gateway's partner-key lookup (`apiClientByKey`);
+ * - inventory: the orders saga's reserve, commit, release and restock;
+ * - payments: the orders saga's authorize, capture, void and refund;
+ * - products: the orders saga's price reads (public data; SERVICE adds nothing).
+ * A service not listed here accepts the gateway's tokens alone.
  */
-export const EXPECTED_CALLERS: Readonly<Record<string, readonly string[]>> = {
-  accounts: [GATEWAY_SERVICE],
-  products: [GATEWAY_SERVICE, 'orders'],
-  orders: [GATEWAY_SERVICE],
-  inventory: [GATEWAY_SERVICE, 'orders'],
-  payments: [GATEWAY_SERVICE, 'orders'],
+export const EXPECTED_CALLERS: Readonly<Record<string, { callers: readonly string[]; services: readonly string[] }>> = {
+  accounts: { callers: [GATEWAY_SERVICE], services: [GATEWAY_SERVICE] },
+  products: { callers: [GATEWAY_SERVICE, 'orders'], services: ['orders'] },
+  orders: { callers: [GATEWAY_SERVICE], services: [] },
+  inventory: { callers: [GATEWAY_SERVICE, 'orders'], services: ['orders'] },
+  payments: { callers: [GATEWAY_SERVICE, 'orders'], services: ['orders'] },
 };
 
 /** `INTERNAL_IDENTITY_<KIND>_KEY` for the gateway (the historical name), `<SERVICE>_IDENTITY_<KIND>_KEY` for the others. */
@@ -121,8 +128,8 @@ export interface ServiceConfig {
   readonly redisUrl: string | undefined;
   /** PEM public key of the gateway's internal identity tokens; without it every caller is anonymous. */
   readonly identityPublicKey: string | undefined;
-  /** Public keys of the services this one accepts calls from (EXPECTED_CALLERS), by service name. */
-  readonly identityCallers: Readonly<Record<string, string | undefined>>;
+  /** Public keys of the services this one accepts calls from, and the service identities it accepts (EXPECTED_CALLERS). */
+  readonly identityCallers: TrustedCallers;
 }
 
 const PG_PROTOCOLS = ['postgres:', 'postgresql:'] as const;
@@ -142,10 +149,12 @@ export function readServiceConfig(env: Env, service: string, defaultPort: number
   // In production a subgraph without the gateway's key would silently treat
   // every caller as anonymous; refuse to start instead.
   if (nodeEnv === 'production' && !identityPublicKey) throw new ConfigError('INTERNAL_IDENTITY_PUBLIC_KEY', 'is required when NODE_ENV=production');
-  const identityCallers: Record<string, string | undefined> = {};
-  for (const caller of EXPECTED_CALLERS[service] ?? [GATEWAY_SERVICE]) {
-    identityCallers[caller] = caller === GATEWAY_SERVICE ? identityPublicKey : pemOrUndefined(env, identityKeyVariable(caller, 'PUBLIC'), 'PUBLIC KEY');
+  const expected = EXPECTED_CALLERS[service] ?? { callers: [GATEWAY_SERVICE], services: [] };
+  const keys: Record<string, string | undefined> = {};
+  for (const caller of expected.callers) {
+    keys[caller] = caller === GATEWAY_SERVICE ? identityPublicKey : pemOrUndefined(env, identityKeyVariable(caller, 'PUBLIC'), 'PUBLIC KEY');
   }
+  const identityCallers: TrustedCallers = Object.freeze({ keys: Object.freeze(keys), services: expected.services });
   return Object.freeze({
     service,
     port: portOr(env, portVar, defaultPort),
@@ -159,12 +168,12 @@ export function readServiceConfig(env: Env, service: string, defaultPort: number
     databasePoolSize: intOr(env, 'DATABASE_POOL_SIZE', 10, { min: 1, max: 200 }),
     redisUrl: urlOrUndefined(env, 'REDIS_URL', ['redis:', 'rediss:']),
     identityPublicKey,
-    identityCallers: Object.freeze(identityCallers),
+    identityCallers,
   });
 }
 
 /** Every service that signs identity tokens: the gateway, and each subgraph that calls another. */
-export const SIGNING_SERVICES: readonly string[] = [...new Set(Object.values(EXPECTED_CALLERS).flat())];
+export const SIGNING_SERVICES: readonly string[] = [...new Set(Object.values(EXPECTED_CALLERS).flatMap((entry) => entry.callers))];
 
 /**
  * A fresh key pair per signing service, as environment variables for a whole

@@ -53,6 +53,18 @@ describe('identity tokens between services', () => {
     assert.equal(await inventory.identify(headers(await ordersKeyAsGateway.sign({ userId: 'u1', roles: ['ADMIN'] }))), null);
   });
 
+  it('accepts a SERVICE identity only from the services a subgraph lists, while still serving clients through the gateway', async () => {
+    const keys = { gateway: gatewayKeys.publicKey, orders: ordersKeys.publicKey };
+    const inventory = await createIdentityVerifier({ keys, services: ['orders'] });
+    const accounts = await createIdentityVerifier({ keys: { gateway: gatewayKeys.publicKey }, services: ['gateway'] });
+    const gatewayService = await gateway.sign({ userId: 'gateway', roles: ['SERVICE'] });
+    const ordersService = await orders.sign({ userId: 'orders', roles: ['SERVICE'] });
+    assert.equal(await inventory.identify(headers(gatewayService)), null);
+    assert.deepEqual(await inventory.viewerFrom(headers(ordersService)), { userId: 'orders', roles: ['SERVICE'] });
+    assert.deepEqual(await inventory.viewerFrom(headers(await gateway.sign({ userId: 'a1', roles: ['ADMIN'] }))), { userId: 'a1', roles: ['ADMIN'] });
+    assert.deepEqual(await accounts.viewerFrom(headers(gatewayService)), { userId: 'gateway', roles: ['SERVICE'] });
+  });
+
   it('forgets a verified token once it expires', async () => {
     let now = Date.now();
     const verifier = await createIdentityVerifier({ gateway: gatewayKeys.publicKey }, { now: () => now });

@@ -124,18 +124,28 @@ export interface IdentityVerifier {
 }
 
 /** Public keys of the services a subgraph accepts calls from, by service name. */
-export type TrustedCallers = Readonly<Record<string, string | undefined>>;
+export type CallerKeys = Readonly<Record<string, string | undefined>>;
 
-function identityOf(service: string, payload: JWTPayload): CallerIdentity | null {
+export interface TrustedCallers {
+  keys: CallerKeys;
+  /**
+   * The service identities (role SERVICE) accepted, by service name; a SERVICE
+   * token from any other service is refused whole. Default: every service in `keys`.
+   */
+  services?: readonly string[];
+}
+
+function identityOf(service: string, payload: JWTPayload, services: readonly string[]): CallerIdentity | null {
   const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is Role => ROLES.includes(r as Role)) : [];
   const viewer = typeof payload.sub === 'string' ? { userId: payload.sub, roles } : null;
   if (service !== GATEWAY_SERVICE) {
     // Another service speaks only for itself, and never for a client.
-    const itself = viewer?.userId === service && roles.length === 1 && roles[0] === 'SERVICE' && payload.ip === undefined;
+    const itself = viewer?.userId === service && roles.length === 1 && roles[0] === 'SERVICE' && payload.ip === undefined && services.includes(service);
     return itself ? { service, viewer, clientAddress: undefined } : null;
   }
   // The gateway's own service identity is `gateway`; it cannot pose as another service.
   if (viewer && roles.includes('SERVICE') && viewer.userId !== GATEWAY_SERVICE) return null;
+  if (roles.includes('SERVICE') && !services.includes(GATEWAY_SERVICE)) return null;
   return { service, viewer, clientAddress: typeof payload.ip === 'string' ? payload.ip : undefined };
 }
 
@@ -150,8 +160,14 @@ function identityOf(service: string, payload: JWTPayload): CallerIdentity | null
  * of one per call. Refused tokens are not remembered: a flood of them must not
  * evict the good ones.
  */
-export async function createIdentityVerifier(callers: string | TrustedCallers | undefined, options: { max?: number; now?: () => number } = {}): Promise<IdentityVerifier> {
-  const pems: TrustedCallers = typeof callers === 'string' ? { [GATEWAY_SERVICE]: callers } : (callers ?? {});
+export async function createIdentityVerifier(
+  callers: string | CallerKeys | TrustedCallers | undefined,
+  options: { max?: number; now?: () => number } = {},
+): Promise<IdentityVerifier> {
+  const trusted: TrustedCallers =
+    typeof callers === 'string' ? { keys: { [GATEWAY_SERVICE]: callers } } : callers && 'keys' in callers && typeof callers.keys === 'object' ? (callers as TrustedCallers) : { keys: (callers ?? {}) as CallerKeys };
+  const pems = trusted.keys;
+  const services = trusted.services ?? Object.keys(pems);
   const keys = new Map<string, CryptoKey>();
   for (const [service, pem] of Object.entries(pems)) if (pem) keys.set(service, await importSPKI(pem, ALGORITHM));
   const now = options.now ?? Date.now;
@@ -166,7 +182,7 @@ export async function createIdentityVerifier(callers: string | TrustedCallers | 
       const key = typeof kid === 'string' ? keys.get(kid) : undefined;
       if (!key || !kid) return null;
       const { payload } = await jwtVerify(token, key, { algorithms: [ALGORITHM], issuer: kid, audience: IDENTITY_AUDIENCE, currentDate: new Date(now()) });
-      const identity = identityOf(kid, payload);
+      const identity = identityOf(kid, payload, services);
       if (identity && typeof payload.exp === 'number') cache.set(token, { identity, expiresAt: payload.exp * 1000 });
       return identity;
     } catch {

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloServer, type BaseContext, type HTTPGraphQLRequest } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
 import { parse, type GraphQLFormattedError } from 'graphql';
 import type { IncomingMessage, Server } from 'node:http';
-import { apolloHandler, createHttpService, type HttpService, type ReadinessCheck, type RequestHandler } from './http.ts';
+import { apolloHandler, createHttpService, HttpError, type HttpService, type ReadinessCheck, type RequestHandler } from './http.ts';
+import type { IdentityVerifier } from './identity.ts';
 import type { Logger } from './logger.ts';
 
 /** Reads a subgraph's SDL file (next to the module that asks for it). */
@@ -63,6 +64,18 @@ export interface SubgraphServiceOptions<TContext extends BaseContext> {
   context: (req: IncomingMessage) => Promise<TContext>;
   /** Extra routes beside /graphql, /health and /ready (e.g. a JWKS). */
   routes?: Record<string, RequestHandler>;
+  /**
+   * Verifies callers' identity tokens. In production a call without a valid
+   * token from an expected caller is refused with 401 before any GraphQL work:
+   * whoever reaches a subgraph directly cannot skip the gateway's controls.
+   */
+  identity?: IdentityVerifier;
+}
+
+/** 401 for a request without a valid identity token; the verifier caches the token for the context that follows. */
+export async function refuseUnknownCaller(identity: IdentityVerifier, request: HTTPGraphQLRequest): Promise<HTTPGraphQLRequest> {
+  if (await identity.identify(request.headers)) return request;
+  throw new HttpError(401, 'UNAUTHENTICATED', 'This service answers only calls signed by the gateway or an expected service.');
 }
 
 export interface SubgraphService<TContext extends BaseContext> {
@@ -88,7 +101,13 @@ export async function createSubgraphService<TContext extends BaseContext>(option
     production: options.production ?? false,
   });
   await apollo.start();
-  http.route('/graphql', apolloHandler(apollo, ({ req }) => options.context(req)));
+  const requireCaller = options.production ? options.identity : undefined;
+  http.route(
+    '/graphql',
+    apolloHandler(apollo, ({ req }) => options.context(req), {
+      prepare: requireCaller ? (request) => refuseUnknownCaller(requireCaller, request) : undefined,
+    }),
+  );
   for (const [path, handler] of Object.entries(options.routes ?? {})) http.route(path, handler);
   return {
     apollo,

@@ -2,3 +2,4 @@ export * from './database.ts';
 export * from './graphql.ts';
 export * from './processes.ts';
 export * from './errors.ts';
+export * from './identities.ts';

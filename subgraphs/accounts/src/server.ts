@@ -72,6 +72,7 @@ export async function createServer(deps: AccountsDeps) {
     resolvers,
     logger: deps.logger,
     production: deps.production,
+    identity: deps.identity,
     readiness: [
       ['postgres', () => pingDatabase(deps.orm)],
       ['redis', () => deps.store.ping()],

@@ -120,6 +120,18 @@ export async function createServer(deps: InventoryDeps) {
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', UNCACHEABLE);
   });
 
+  // In production only an expected caller's signed token gets a GraphQL call
+  // answered (the platform kit does the same for the Apollo subgraphs).
+  if (deps.production) {
+    app.addHook('preHandler', async (request, reply) => {
+      if (request.routeOptions.url !== '/graphql' || request.headers.upgrade) return;
+      if (await deps.identity.identify(request.headers)) return;
+      return reply
+        .code(401)
+        .header('cache-control', UNCACHEABLE)
+        .send({ errors: [{ message: 'This service answers only calls signed by the gateway or an expected service.', extensions: { code: 'UNAUTHENTICATED' } }] });
+    });
+  }
   app.addHook('onRoute', keepErrorPathIndicesNumeric);
   app.addHook('onRoute', skipCsrfCheckOnWebSocketUpgrade);
   await app.register(mercurius, {

@@ -2,12 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import {
-  createIdentitySigner,
   createIdentityVerifier,
   createKeyValueStore,
   createLogger,
   createPubSub,
-  generateIdentityKeys,
   migrateDatabase,
   RedisKeyValueStore,
   sql,
@@ -16,7 +14,7 @@ import {
   type PubSub,
   type Role,
 } from '@shop/platform';
-import { dropSchema, postGraphQL, type GraphQLResponse, TEST_DATABASE_URL, TEST_REDIS_URL, uniqueSchemaName } from '@shop/platform/testing';
+import { createTestIdentities, dropSchema, postGraphQL, type GraphQLResponse, TEST_DATABASE_URL, TEST_REDIS_URL, uniqueSchemaName } from '@shop/platform/testing';
 import type { ReservationBatcherOptions } from '../src/reservation/reservation.batcher.ts';
 import { createServer, openDatabase, type InventoryServer } from '../src/server.ts';
 import type { SellerDirectory } from '../src/stock/seller-directory.ts';
@@ -76,9 +74,9 @@ export async function startInventory(options: InventoryOptions = {}): Promise<In
     // expect the cache to work wait for it.
     if (!options.redisUrl && store.redis.status !== 'ready') await once(store.redis, 'ready');
   }
-  const keys = await generateIdentityKeys();
-  const signer = await createIdentitySigner(keys.privateKey);
-  const identity = await createIdentityVerifier(keys.publicKey);
+  // Customers and admins through the gateway; a SERVICE caller is the orders saga with its own key.
+  const identities = await createTestIdentities();
+  const identity = await createIdentityVerifier(identities.callers);
   const logger = createLogger('inventory-test', 'silent');
   // A generous cache timeout: a loaded CI machine must not turn cache hits into misses.
   const cache = { timeoutMs: 1_000, ...options.cache };
@@ -107,8 +105,8 @@ export async function startInventory(options: InventoryOptions = {}): Promise<In
     base,
     schema,
     statements,
-    as: async (...roles) => ({ 'x-viewer-token': await signer.sign({ userId: randomBytes(8).toString('hex'), roles }) }),
-    asUser: async (userId, ...roles) => ({ 'x-viewer-token': await signer.sign({ userId, roles }) }),
+    as: (...roles) => identities.headers({ userId: randomBytes(8).toString('hex'), roles }),
+    asUser: (userId, ...roles) => identities.headers({ userId, roles }),
     graphql: (query, variables, headers) => postGraphQL(url, query, variables, headers),
     async close() {
       await app.close();

@@ -64,6 +64,7 @@ export async function createServer(deps: OrdersDeps) {
     resolvers,
     logger: deps.logger,
     production: deps.production,
+    identity: deps.identity,
     readiness: [['postgres', () => pingDatabase(deps.orm)]],
     context: async (req) => createContext(contextDeps, await deps.identity.viewerFrom(req.headers)),
   });

@@ -1,12 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import {
-  createIdentitySigner,
   createIdentityVerifier,
   createKeyValueStore,
   createLogger,
   createPubSub,
-  generateIdentityKeys,
   IDENTITY_HEADER,
   migrateDatabase,
   RedisKeyValueStore,
@@ -15,7 +13,7 @@ import {
   type MikroORM,
   type Role,
 } from '@shop/platform';
-import { dropSchema, postGraphQL, TEST_DATABASE_URL, TEST_REDIS_URL, uniqueSchemaName, type GraphQLResponse } from '@shop/platform/testing';
+import { createTestIdentities, dropSchema, postGraphQL, TEST_DATABASE_URL, TEST_REDIS_URL, uniqueSchemaName, type GraphQLResponse } from '@shop/platform/testing';
 import { createServer as createInventoryServer, openDatabase as openInventoryDatabase } from '../../inventory/src/server.ts';
 import { createServer as createPaymentsServer, openDatabase as openPaymentsDatabase } from '../../payments/src/server.ts';
 import { SandboxPaymentProvider } from '../../payments/src/provider/sandbox-provider.ts';
@@ -65,14 +63,14 @@ interface Service {
  * The checkout's whole cast, in-process: the real products, inventory and
  * payments subgraphs (each through its own createServer and openDatabase,
  * on its own schema of the test PostgreSQL, inventory on the test Redis)
- * and the orders subgraph calling them over HTTP. All five trust one
- * identity key pair, as behind the gateway; orders signs its SERVICE token
- * with the private key, as in production.
+ * and the orders subgraph calling them over HTTP. They trust the gateway's
+ * key and the orders service's own, which orders signs its SERVICE token
+ * with, as in production.
  */
 export async function startSagaHarness(options: SagaHarnessOptions = {}) {
-  const keys = await generateIdentityKeys();
-  const signer = await createIdentitySigner(keys.privateKey);
-  const identity = await createIdentityVerifier(keys.publicKey);
+  const identities = await createTestIdentities();
+  const signer = identities.gateway;
+  const identity = await createIdentityVerifier(identities.callers);
   const logger = createLogger('orders-saga-test', 'silent');
   const stops: (() => Promise<void>)[] = [];
 
@@ -123,7 +121,7 @@ export async function startSagaHarness(options: SagaHarnessOptions = {}) {
       inventoryUrl: inventory.url,
       paymentsUrl: payments.url,
       timeoutMs: options.serviceCallTimeoutMs ?? 3_000,
-      signer,
+      signer: identities.orders,
     });
     const ordersServer = await createOrdersServer({ orm: ordersDb.orm, logger, identity, services, checkout: options.checkout, admission: options.admission });
     stops.push(() => ordersServer.close());

@@ -42,6 +42,7 @@ export async function createServer(deps: PaymentsDeps) {
     resolvers,
     logger: deps.logger,
     production: deps.production,
+    identity: deps.identity,
     readiness: [['postgres', () => pingDatabase(deps.orm)]],
     context: async (req) => createContext(deps, await deps.identity.viewerFrom(req.headers)),
   });

@@ -1,16 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import {
-  createIdentitySigner,
   createIdentityVerifier,
   createLogger,
-  generateIdentityKeys,
-  IDENTITY_HEADER,
   migrateDatabase,
   sql,
   type MikroORM,
   type Role,
 } from '@shop/platform';
-import { dropSchema, postGraphQL, TEST_DATABASE_URL, uniqueSchemaName } from '@shop/platform/testing';
+import { createTestIdentities, dropSchema, postGraphQL, TEST_DATABASE_URL, uniqueSchemaName } from '@shop/platform/testing';
 import { Payment } from '../src/payment/payment.entity.ts';
 import type { PaymentStatus } from '../src/payment/payment.status.ts';
 import type { PaymentProvider } from '../src/provider/payment-provider.ts';
@@ -55,8 +52,7 @@ export async function startPayments(options: StartOptions = {}) {
   const schema = uniqueSchemaName('payments');
   const orm = await openDatabase({ url: TEST_DATABASE_URL, schema, onQuery: options.onQuery });
   await migrateDatabase(orm, schema, TEST_DATABASE_URL);
-  const keys = await generateIdentityKeys();
-  const signer = await createIdentitySigner(keys.privateKey);
+  const identities = await createTestIdentities();
   let offsetMs = 0;
   const provider = new CountingProvider(
     new SandboxPaymentProvider(orm, { clock: () => new Date(Date.now() + offsetMs), slowCallMs: options.slowCallMs ?? 5_000 }),
@@ -64,14 +60,12 @@ export async function startPayments(options: StartOptions = {}) {
   const server = await createServer({
     orm,
     logger: createLogger('payments-test', 'silent'),
-    identity: await createIdentityVerifier(keys.publicKey),
+    identity: await createIdentityVerifier(identities.callers),
     provider,
     providerTimeoutMs: options.providerTimeoutMs ?? 2_000,
   });
   const url = `http://127.0.0.1:${await server.listen(0, '127.0.0.1')}/graphql`;
-  const as = async (userId: string, ...roles: Role[]) => ({
-    [IDENTITY_HEADER]: await signer.sign({ userId, roles: roles.length ? roles : ['CUSTOMER'] }),
-  });
+  const as = (userId: string, ...roles: Role[]) => identities.headers({ userId, roles: roles.length ? roles : ['CUSTOMER'] });
   const harness = {
     orm,
     url,

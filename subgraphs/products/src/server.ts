@@ -46,6 +46,7 @@ export async function createServer(deps: ProductsDeps) {
     resolvers,
     logger: deps.logger,
     production: deps.production,
+    identity,
     readiness: [['postgres', () => pingDatabase(deps.orm)]],
     context: async (req) => createContext(deps.orm, await identity.viewerFrom(req.headers), clock()),
   });
