@@ -3,3 +3,4 @@ export * from './graphql.ts';
 export * from './processes.ts';
 export * from './errors.ts';
 export * from './identities.ts';
+export * from './webhook-receiver.ts';

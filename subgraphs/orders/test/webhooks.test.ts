@@ -3,7 +3,6 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { Webhook } from 'standardwebhooks';
 import { connectRedis, createIdentitySigner, createIdentityVerifier, createLogger, createOutboxRelay, generateIdentityKeys, IDENTITY_HEADER } from '@shop/platform';
-import { postGraphQL, TEST_REDIS_URL } from '@shop/platform/testing';
 import { createOrderLoaders } from '../src/order/order.loaders.ts';
 import { OrderRepository } from '../src/order/order.repository.ts';
 import { OrderService } from '../src/order/order.service.ts';
@@ -13,7 +12,7 @@ import { postWebhook } from '../src/webhook/webhook-http.ts';
 import { createWebhookSender, DEFAULT_WEBHOOK_SENDER_SETTINGS, type WebhookSenderSettings } from '../src/webhook/webhook.sender.ts';
 import { startWebhooks, type RunningWebhooks } from '../src/webhook/webhooks.ts';
 import { insertOrder, startOrders } from './fixtures.ts';
-import { HANG, startWebhookReceiver } from './webhook-receiver.ts';
+import { HANG, postGraphQL, startWebhookReceiver, TEST_REDIS_URL } from '@shop/platform/testing';
 
 // Partner webhooks fed by the real pipeline: order status change -> outbox
 // -> relay -> Redis stream -> consumer group -> deliveries -> signed POSTs
