@@ -68,6 +68,20 @@ async function orderGoesThrough(...statuses: ('CONFIRMED' | 'FULFILLED' | 'REFUN
   return orderId;
 }
 
+/**
+ * The webhook's newest delivery once it is settled (SUCCEEDED or FAILED):
+ * the receiver sees a request before the sender records its outcome.
+ */
+async function settledDelivery(webhookId: string) {
+  for (let i = 0; ; i++) {
+    const log = await gql(await orders.as(randomUUID(), 'ADMIN'), LOG, { id: webhookId });
+    const delivery = log.data!.webhook.deliveries.edges[0]?.node;
+    if (delivery && delivery.status !== 'PENDING') return delivery;
+    if (i > 100) throw new Error(`delivery not settled: ${JSON.stringify(delivery)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 const ofOrder = (orderId: string) => (r: { body: string }) => JSON.parse(r.body).data.orderId === orderId;
 
 describe('createWebhook', () => {
@@ -170,8 +184,7 @@ describe('webhook deliveries', () => {
       const verifier = new Webhook(hook.secret);
       for (const r of mine) verifier.verify(r.body, r.headers as Record<string, string>);
 
-      const log = await gql(await orders.as(randomUUID(), 'ADMIN'), LOG, { id: hook.id });
-      const [delivery] = log.data!.webhook.deliveries.edges.map((e: any) => e.node);
+      const delivery = await settledDelivery(hook.id);
       assert.equal(delivery.id, mine[0]!.headers['webhook-id']);
       assert.deepEqual([delivery.event, delivery.status, delivery.attemptCount], ['ORDER_CANCELLED', 'SUCCEEDED', 3]);
       assert.ok(delivery.deliveredAt);
@@ -195,8 +208,7 @@ describe('webhook deliveries', () => {
       const mine = (await receiver.waitFor((all) => all.filter(ofOrder(orderId)).some((r) => r.answered === 200))).filter(ofOrder(orderId));
       assert.deepEqual(mine.map((r) => r.answered), [HANG, 200]);
       assert.equal(mine[0]!.headers['webhook-id'], mine[1]!.headers['webhook-id']);
-      const log = await gql(await orders.as(randomUUID(), 'ADMIN'), LOG, { id: hook.id });
-      const attempts = log.data!.webhook.deliveries.edges[0].node.attempts;
+      const attempts = (await settledDelivery(hook.id)).attempts;
       assert.deepEqual(attempts.map((a: any) => [a.responseStatus, a.error]), [[null, 'no answer within 1000 ms'], [200, null]]);
     } finally {
       await receiver.close();
@@ -209,11 +221,7 @@ describe('webhook deliveries', () => {
       const hook = await createWebhook(receiver.url, ['ORDER_CONFIRMED']);
       const orderId = await orderGoesThrough('CONFIRMED');
       await receiver.waitFor((all) => all.filter(ofOrder(orderId)).length === 3);
-      let delivery: any;
-      for (let i = 0; i < 50 && delivery?.status !== 'FAILED'; i++) {
-        delivery = (await gql(await orders.as(randomUUID(), 'ADMIN'), LOG, { id: hook.id })).data!.webhook.deliveries.edges[0].node;
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      const delivery = await settledDelivery(hook.id);
       assert.deepEqual([delivery.status, delivery.attemptCount, delivery.deliveredAt], ['FAILED', 3, null]);
       // Nothing more is sent once it failed: one more round of the sender finds nothing due.
       assert.equal(await createWebhookSender({ orm: orders.orm, logger, settings }).sendDue(), 0);
