@@ -179,6 +179,18 @@ describe('refundOrder', () => {
     assert.equal((await h.order(order.id))!.status, 'CONFIRMED');
   });
 
+  it('keeps an order refunded in part from being cancelled (which would refund the whole total): CONFLICT, and the rest can still be refunded', async () => {
+    const seller = await sellerWith('REF-CANCEL', [1000]);
+    const order = await placedOrder([{ sku: seller.skus[0]!, quantity: 2 }]);
+    const headers = await admin();
+    await call(headers, REFUND, { orderId: order.id, amount: 300 });
+    const cancel = await h.cancelOrder(order.id, await h.as(order.customer));
+    assert.equal(codeOf(cancel.body as any), 'CONFLICT');
+    assert.equal((await h.order(order.id))!.status, 'CONFIRMED');
+    assert.equal((await call(headers, REFUND, { orderId: order.id })).data!.refundOrder.status, 'REFUNDED');
+    assert.deepEqual((await h.paymentsOf(order.id)).map((p) => [p.status, p.refunded_amount]), [['REFUNDED', 2000]]);
+  });
+
   it('is for admins only, NOT_FOUND for a missing order and CONFLICT for a cancelled one', async () => {
     const seller = await sellerWith('REF-AUTH', [1000]);
     const order = await placedOrder([{ sku: seller.skus[0]!, quantity: 1 }]);

@@ -137,6 +137,10 @@ export class CheckoutService {
     const caller = requireViewer(viewer);
     let order = await this.#repository.findFresh(orderId);
     if (!order || !canViewOrder(caller, order)) throw notFound(`No order ${orderId}.`);
+    // Cancelling refunds the whole total, which payments refuses once part of it was paid back.
+    if (order.status === 'CONFIRMED' && (await this.#repository.hasRefunds(orderId))) {
+      throw conflict('Part of this order has been refunded; an admin can refund the rest instead of cancelling it.');
+    }
 
     if (order.status === 'CONFIRMED' && order.sagaStep === 'DONE' && !(await this.#saga.requestCancellation(order))) {
       order = (await this.#repository.findFresh(orderId))!;

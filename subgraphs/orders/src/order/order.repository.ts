@@ -228,6 +228,13 @@ export class OrderRepository {
     await sql(this.#em, `update "${this.#schema}".order_items set stock_return_started_at = null where id = ? and stock_returned_at is null`, [itemId]);
   }
 
+  /** True when an admin has refunded (or is refunding) part of the order (see src/refund). */
+  async hasRefunds(orderId: string): Promise<boolean> {
+    if (!isUuid(orderId)) return false;
+    const rows = await sql<{ one: number }>(this.#em, `select 1 as one from "${this.#schema}".refunds where order_id = ? limit 1`, [orderId]);
+    return rows.length > 0;
+  }
+
   async findStatusHistory(orderId: string): Promise<OrderStatusChange[]> {
     if (!isUuid(orderId)) return [];
     return this.#em.find(OrderStatusChange, { order: orderId }, { orderBy: { id: 'asc' } });
