@@ -130,6 +130,10 @@ export interface ServiceConfig {
   readonly identityPublicKey: string | undefined;
   /** Public keys of the services this one accepts calls from, and the service identities it accepts (EXPECTED_CALLERS). */
   readonly identityCallers: TrustedCallers;
+  /** Apply pending migrations when the process starts (the default; MIGRATE_ON_START=false when a release job migrates). */
+  readonly migrateOnStart: boolean;
+  /** Seed the service's demo data when it is missing (SEED_DEMO_DATA=true; only the embedded stack sets it by default). */
+  readonly seedDemoData: boolean;
 }
 
 const PG_PROTOCOLS = ['postgres:', 'postgresql:'] as const;
@@ -169,6 +173,8 @@ export function readServiceConfig(env: Env, service: string, defaultPort: number
     redisUrl: urlOrUndefined(env, 'REDIS_URL', ['redis:', 'rediss:']),
     identityPublicKey,
     identityCallers,
+    migrateOnStart: oneOf(env, 'MIGRATE_ON_START', ['true', 'false'] as const, 'true') === 'true',
+    seedDemoData: oneOf(env, 'SEED_DEMO_DATA', ['true', 'false'] as const, 'false') === 'true',
   });
 }
 

@@ -65,6 +65,11 @@ export async function createDatabase(options: DatabaseOptions): Promise<MikroORM
 /** What a service's `openDatabase` takes: the service adds its own entities and migrations. */
 export type ServiceDatabaseOptions = Omit<DatabaseOptions, 'entities' | 'migrations'>;
 
+/** A service's `openDatabase`: its ORM over its own schema, with its entities and migrations registered. */
+export function serviceDatabase(entities: DatabaseOptions['entities'], migrations: DatabaseOptions['migrations']) {
+  return (options: ServiceDatabaseOptions): Promise<MikroORM> => createDatabase({ ...options, entities, migrations });
+}
+
 /** Creates the service schema if needed and applies pending migrations. Returns the names applied. */
 export async function migrateDatabase(orm: MikroORM, schema: string, url: string): Promise<string[]> {
   // Replicas starting together must not run the same migration twice. The

@@ -16,3 +16,6 @@ export * from './periodic.ts';
 export * from './admission.ts';
 export * from './stream-consumer.ts';
 export * from './sliding-window.ts';
+export * from './request-scope.ts';
+export * from './run-service.ts';
+export * from './run-subgraph.ts';

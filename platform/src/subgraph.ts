@@ -4,10 +4,12 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
 import { parse, type GraphQLFormattedError } from 'graphql';
-import type { IncomingMessage, Server } from 'node:http';
+import type { Server } from 'node:http';
 import { apolloHandler, createHttpService, HttpError, type HttpService, type ReadinessCheck, type RequestHandler } from './http.ts';
+import { pingDatabase, type MikroORM } from './database.ts';
 import type { IdentityVerifier } from './identity.ts';
 import type { Logger } from './logger.ts';
+import { requestScope, type RequestScope } from './request-scope.ts';
 
 /** Reads a subgraph's SDL file (next to the module that asks for it). */
 export function readSchemaFile(url: URL): string {
@@ -54,22 +56,33 @@ export function createApolloSubgraph<TContext extends BaseContext>(options: Apol
   });
 }
 
+/** What every subgraph's `createServer` takes; each service's own deps extend it. */
+export interface SubgraphDeps {
+  /** The service's ORM over its own schema (readiness pings it). */
+  orm: MikroORM;
+  logger: Logger;
+  /**
+   * Verifies callers' identity tokens (`x-viewer-token`, the only source of
+   * the viewer; absent: every caller is anonymous). In production a call
+   * without a valid token from an expected caller is refused with 401 before
+   * any GraphQL work: whoever reaches a subgraph directly cannot skip the
+   * gateway's controls.
+   */
+  identity?: IdentityVerifier;
+  /** Masks unexpected errors in responses. */
+  production?: boolean;
+}
+
 export interface SubgraphServiceOptions<TContext extends BaseContext> {
   typeDefs: string;
   resolvers: GraphQLResolverMap<any>;
-  logger: Logger;
-  production?: boolean;
-  readiness: readonly ReadinessCheck[];
-  /** Builds the per-request context (forked EntityManager, loaders, viewer). */
-  context: (req: IncomingMessage) => Promise<TContext>;
+  deps: SubgraphDeps;
+  /** Readiness checks beyond PostgreSQL's, which every subgraph has. */
+  readiness?: readonly ReadinessCheck[];
+  /** Builds the per-request context (forked EntityManager, loaders, viewer): the service's `createContext(deps, request)`. */
+  context: (request: RequestScope) => TContext | Promise<TContext>;
   /** Extra routes beside /graphql, /health and /ready (e.g. a JWKS). */
   routes?: Record<string, RequestHandler>;
-  /**
-   * Verifies callers' identity tokens. In production a call without a valid
-   * token from an expected caller is refused with 401 before any GraphQL work:
-   * whoever reaches a subgraph directly cannot skip the gateway's controls.
-   */
-  identity?: IdentityVerifier;
 }
 
 /** 401 for a request without a valid identity token; the verifier caches the token for the context that follows. */
@@ -92,19 +105,20 @@ export interface SubgraphService<TContext extends BaseContext> {
  * listening until `listen`), and an orderly close.
  */
 export async function createSubgraphService<TContext extends BaseContext>(options: SubgraphServiceOptions<TContext>): Promise<SubgraphService<TContext>> {
-  const http = createHttpService({ logger: options.logger, readiness: options.readiness });
+  const { deps } = options;
+  const http = createHttpService({ logger: deps.logger, readiness: subgraphReadiness(deps, options.readiness) });
   const apollo = createApolloSubgraph<TContext>({
     typeDefs: options.typeDefs,
     resolvers: options.resolvers,
     httpServer: http.server,
-    logger: options.logger,
-    production: options.production ?? false,
+    logger: deps.logger,
+    production: deps.production ?? false,
   });
   await apollo.start();
-  const requireCaller = options.production ? options.identity : undefined;
+  const requireCaller = deps.production ? deps.identity : undefined;
   http.route(
     '/graphql',
-    apolloHandler(apollo, ({ req }) => options.context(req), {
+    apolloHandler(apollo, async ({ req }) => options.context(await requestScope(deps.identity, req)), {
       prepare: requireCaller ? (request) => refuseUnknownCaller(requireCaller, request) : undefined,
     }),
   );
@@ -118,4 +132,9 @@ export async function createSubgraphService<TContext extends BaseContext>(option
       await apollo.stop();
     },
   };
+}
+
+/** PostgreSQL first, then the service's own checks. */
+export function subgraphReadiness(deps: SubgraphDeps, more: readonly ReadinessCheck[] = []): ReadinessCheck[] {
+  return [['postgres', () => pingDatabase(deps.orm)], ...more];
 }

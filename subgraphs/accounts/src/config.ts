@@ -1,14 +1,6 @@
-import { intOr, oneOf, readServiceConfig, stringOr, type Env, type ServiceConfig } from '@shop/platform';
+import { intOr, readServiceConfig, stringOr, type Env, type ServiceConfig } from '@shop/platform';
 
 export interface AccountsConfig extends ServiceConfig {
-  /** Apply pending migrations when the process starts (the default; turn off when a release job migrates). */
-  readonly migrateOnStart: boolean;
-  /**
-   * Seed the demo users when the users table is empty, and the demo partner
-   * API client (key `demo-partner-key`) when it is missing. Off unless
-   * SEED_DEMO_DATA=true, which only the embedded stack sets by default.
-   */
-  readonly seedDemoData: boolean;
   /** `iss` of the access tokens this service signs. */
   readonly jwtIssuer: string;
   /** `aud` of the access tokens: the gateway, which is the only verifier. */
@@ -56,8 +48,6 @@ export function readConfig(env: Env): AccountsConfig {
   const d = DEFAULT_SETTINGS;
   return Object.freeze({
     ...readServiceConfig(env, 'accounts', 4001),
-    migrateOnStart: oneOf(env, 'MIGRATE_ON_START', ['true', 'false'] as const, 'true') === 'true',
-    seedDemoData: oneOf(env, 'SEED_DEMO_DATA', ['true', 'false'] as const, 'false') === 'true',
     jwtIssuer: stringOr(env, 'JWT_ISSUER', d.jwtIssuer),
     jwtAudience: stringOr(env, 'JWT_AUDIENCE', d.jwtAudience),
     accessTokenTtlSeconds: intOr(env, 'ACCESS_TOKEN_TTL_SECONDS', d.accessTokenTtlSeconds, { min: 30, max: 3600 }),

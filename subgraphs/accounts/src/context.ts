@@ -1,5 +1,4 @@
-import type { IncomingMessage } from 'node:http';
-import type { EntityManager, IdentityVerifier, MikroORM, Viewer } from '@shop/platform';
+import type { MikroORM, RequestContext, RequestScope } from '@shop/platform';
 import { createAddressLoaders, type AddressLoaders } from './address/address.loaders.ts';
 import { AddressService } from './address/address.service.ts';
 import { ApiClientService } from './api-client/api-client.service.ts';
@@ -14,10 +13,7 @@ import { createUserLoaders, type UserLoaders } from './user/user.loaders.ts';
 import { UserService } from './user/user.service.ts';
 
 /** Everything a resolver may use, built fresh for each request. */
-export interface Context {
-  em: EntityManager;
-  /** Who is calling, from the gateway-signed `x-viewer-token` only; null when anonymous. */
-  viewer: Viewer | null;
+export interface Context extends RequestContext {
   loaders: UserLoaders & AddressLoaders;
   users: UserService;
   addresses: AddressService;
@@ -29,7 +25,6 @@ export interface Context {
 /** What lives as long as the server and is shared by its requests. */
 export interface ContextRuntime {
   orm: MikroORM;
-  identity: IdentityVerifier;
   hasher: PasswordHasher;
   limiter: SignInLimiter;
   keyCache: SigningKeyCache;
@@ -37,7 +32,7 @@ export interface ContextRuntime {
   sessions: SessionOptions;
 }
 
-export async function createContext(runtime: ContextRuntime, req: IncomingMessage): Promise<Context> {
+export function createContext(runtime: ContextRuntime, request: RequestScope): Context {
   const em = runtime.orm.em.fork();
   const repositories = createRepositories(em);
   const transaction = createTransaction(em);
@@ -45,8 +40,7 @@ export async function createContext(runtime: ContextRuntime, req: IncomingMessag
   const addressLoaders = createAddressLoaders(repositories.addresses);
   // The caller and the client's address come from the gateway's signed token
   // only; an x-forwarded-for header from anyone is ignored.
-  const caller = await runtime.identity.identify(req.headers);
-  const viewer = caller?.viewer ?? null;
+  const { caller, viewer } = request;
   const access = createPrivateAccess(viewer);
   return {
     em,
@@ -64,7 +58,7 @@ export async function createContext(runtime: ContextRuntime, req: IncomingMessag
       sessions: runtime.sessions,
       access,
       // A caller without the gateway's token (only possible outside production) is limited by its own address.
-      clientIp: caller?.clientAddress ?? req.socket.remoteAddress,
+      clientIp: caller?.clientAddress ?? request.remoteAddress,
     }),
     signingKeys: new SigningKeyService(repositories.signingKeys, runtime.keyCache, runtime.accessTokens),
     apiClients: new ApiClientService(repositories.apiClients),

@@ -1,14 +1,4 @@
-import {
-  createSubgraphService,
-  createDatabase,
-  pingDatabase,
-  readSchemaFile,
-  type IdentityVerifier,
-  type KeyValueStore,
-  type Logger,
-  type MikroORM,
-  type ServiceDatabaseOptions,
-} from '@shop/platform';
+import { createSubgraphService, readSchemaFile, serviceDatabase, type KeyValueStore, type SubgraphDeps } from '@shop/platform';
 import type { Resolvers } from './__generated__/resolvers-types.ts';
 import { Address as AddressEntity } from './address/address.entity.ts';
 import { ApiClient as ApiClientEntity } from './api-client/api-client.entity.ts';
@@ -34,18 +24,13 @@ export const typeDefs = readSchemaFile(new URL('./schema.graphql', import.meta.u
 export const resolvers: Resolvers = { Query, Mutation, User, AuthPayload, SigningKey, ApiClient };
 export const entities = [UserEntity, AddressEntity, RefreshTokenEntity, SigningKeyEntity, ApiClientEntity];
 
-export interface AccountsDeps {
-  orm: MikroORM;
-  logger: Logger;
-  /** Verifies the gateway's `x-viewer-token`; the only source of the viewer. */
-  identity: IdentityVerifier;
+export interface AccountsDeps extends SubgraphDeps {
   /** Sign-in rate-limit counters (Redis, or the in-process stand-in). */
   store: KeyValueStore;
   /** Defaults are production values; tests lower the hash cost and the limits. */
   settings?: Partial<AccountsSettings>;
   /** Overrides the hasher built from `settings.passwordHashCost` (tests use a cheaper cost than config allows). */
   hasher?: PasswordHasher;
-  production?: boolean;
 }
 
 /** Builds the accounts subgraph (schema, resolvers, per-request context, JWKS and health routes); never listens. */
@@ -53,7 +38,6 @@ export async function createServer(deps: AccountsDeps) {
   const settings = { ...DEFAULT_SETTINGS, ...deps.settings };
   const runtime: ContextRuntime = {
     orm: deps.orm,
-    identity: deps.identity,
     hasher: deps.hasher ?? createPasswordHasher(settings.passwordHashCost),
     limiter: new SignInLimiter(deps.store, {
       maxFailuresPerAccount: settings.signInMaxFailuresPerAccount,
@@ -70,21 +54,12 @@ export async function createServer(deps: AccountsDeps) {
   return createSubgraphService<Context>({
     typeDefs,
     resolvers,
-    logger: deps.logger,
-    production: deps.production,
-    identity: deps.identity,
-    readiness: [
-      ['postgres', () => pingDatabase(deps.orm)],
-      ['redis', () => deps.store.ping()],
-    ],
-    context: (req) => createContext(runtime, req),
+    deps,
+    readiness: [['redis', () => deps.store.ping()]],
+    context: (request) => createContext(runtime, request),
     routes: { [JWKS_PATH]: createJwksHandler(deps.orm, runtime.keyCache, runtime.accessTokens) },
   });
 }
 
-export type OpenDatabaseOptions = ServiceDatabaseOptions;
-
 /** The accounts service's ORM over its own schema, with its migrations registered. */
-export function openDatabase(options: OpenDatabaseOptions): Promise<MikroORM> {
-  return createDatabase({ ...options, entities, migrations });
-}
+export const openDatabase = serviceDatabase(entities, migrations);

@@ -1,4 +1,4 @@
-import type { EntityManager, IdentityVerifier, MikroORM, Viewer } from '@shop/platform';
+import type { MikroORM, RequestContext, RequestScope } from '@shop/platform';
 import type { DocumentNode } from 'graphql';
 import type { ReservationBatcher } from './reservation/reservation.batcher.ts';
 import { ReservationService } from './reservation/reservation.service.ts';
@@ -15,16 +15,12 @@ export interface ContextDeps {
   notifier: StockNotifier;
   /** Merges concurrent single-sku reservations; absent: one transaction per reservation. */
   batcher?: ReservationBatcher;
-  identity: IdentityVerifier;
   /** The seller of a sku, from products (who may restock it). */
   sellers: SellerDirectory;
 }
 
 /** Everything a resolver may use, built fresh for each request (and each subscription connection). */
-export interface Context {
-  em: EntityManager;
-  /** The caller, from the gateway-signed identity token; null when anonymous. */
-  viewer: Viewer | null;
+export interface Context extends RequestContext {
   loaders: StockLoaders;
   stock: StockService;
   reservations: ReservationService;
@@ -34,12 +30,12 @@ export interface Context {
   document?: DocumentNode;
 }
 
-export async function createContext(deps: ContextDeps, headers: Record<string, string | string[] | undefined>): Promise<Context> {
+export function createContext(deps: ContextDeps, request: RequestScope): Context {
   const em = deps.orm.em.fork();
   const stock = new StockService(new StockRepository(em), deps.notifier);
   return {
     em,
-    viewer: await deps.identity.viewerFrom(headers),
+    viewer: request.viewer,
     loaders: createStockLoaders(stock),
     stock,
     reservations: new ReservationService(em, { notifier: deps.notifier, ...(deps.batcher ? { batcher: deps.batcher } : {}) }),

@@ -1,19 +1,17 @@
-import Fastify from 'fastify';
+import Fastify, { type FastifyRequest } from 'fastify';
 import mercurius from 'mercurius';
 import { buildFederationSchema } from '@mercuriusjs/federation';
 import {
-  createDatabase,
   healthHandler,
   MAX_BODY_BYTES,
-  pingDatabase,
   readinessHandler,
   readSchemaFile,
-  type IdentityVerifier,
+  requestScope,
+  serviceDatabase,
+  subgraphReadiness,
   type KeyValueStore,
-  type Logger,
-  type MikroORM,
   type PubSub,
-  type ReadinessCheck,
+  type SubgraphDeps,
 } from '@shop/platform';
 import { GraphQLError, isObjectType, Kind, validate, type GraphQLSchema } from 'graphql';
 import type { Resolvers } from './__generated__/resolvers-types.ts';
@@ -47,14 +45,11 @@ export const typeDefs = readSchemaFile(new URL('./schema.graphql', import.meta.u
 export const resolvers: InventoryResolvers = { Query, Mutation, Subscription, Variant, Product, StockLevel, Reservation };
 export const entities = [Stock, ReservationLine];
 
-export interface InventoryDeps {
-  orm: MikroORM;
-  logger: Logger;
+export interface InventoryDeps extends SubgraphDeps {
   /** Where stock levels are cached for reads (Redis, or the in-process stand-in). */
   store: KeyValueStore;
   /** Where stock changes are announced to the subscribers of every replica (Redis, or in-process). */
   pubsub: PubSub;
-  identity: IdentityVerifier;
   /**
    * The seller of a sku (a seller may restock only their own products):
    * main.ts asks the products subgraph (ProductsSellerDirectory on
@@ -62,7 +57,6 @@ export interface InventoryDeps {
    * SERVICE_UNAVAILABLE; admins and SERVICE still restock.
    */
   sellers?: SellerDirectory;
-  production?: boolean;
   cache?: StockCacheOptions;
   events?: StockEventsOptions;
   /** Batching of single-sku reservations (see ReservationBatcher); false: one transaction per reservation. */
@@ -88,7 +82,8 @@ export async function createServer(deps: InventoryDeps) {
   const notifier = new StockNotifier(new StockCache(deps.store, deps.logger, deps.cache), new StockEvents(deps.pubsub, deps.logger, deps.events));
   const batcher = deps.reservationBatching === false ? undefined : new ReservationBatcher(deps.orm, notifier, deps.reservationBatching);
   const sellers = deps.sellers ?? unavailableSellerDirectory;
-  const contextDeps = { orm: deps.orm, notifier, identity: deps.identity, sellers, ...(batcher ? { batcher } : {}) };
+  const contextDeps = { orm: deps.orm, notifier, sellers, ...(batcher ? { batcher } : {}) };
+  const context = async (request: FastifyRequest) => createContext(contextDeps, await requestScope(deps.identity, request.raw));
   let draining = false;
   app.addHook('preClose', async () => {
     draining = true;
@@ -98,11 +93,10 @@ export async function createServer(deps: InventoryDeps) {
     await batcher?.drain();
   });
 
-  const readiness: ReadinessCheck[] = [
-    ['postgres', () => pingDatabase(deps.orm)],
+  const readiness = subgraphReadiness(deps, [
     // Stock reads fall back to PostgreSQL without Redis: report it, stay in rotation.
     ['redis', () => deps.store.ping(), { critical: false }],
-  ];
+  ]);
   const ready = readinessHandler(readiness, () => draining);
   // Reuses the platform's node:http probes: Fastify hands them the raw socket.
   app.get('/health', (request, reply) => {
@@ -122,10 +116,11 @@ export async function createServer(deps: InventoryDeps) {
 
   // In production only an expected caller's signed token gets a GraphQL call
   // answered (the platform kit does the same for the Apollo subgraphs).
-  if (deps.production) {
+  const requireCaller = deps.production ? deps.identity : undefined;
+  if (requireCaller) {
     app.addHook('preHandler', async (request, reply) => {
       if (request.routeOptions.url !== '/graphql' || request.headers.upgrade) return;
-      if (await deps.identity.identify(request.headers)) return;
+      if (await requireCaller.identify(request.headers)) return;
       return reply
         .code(401)
         .header('cache-control', UNCACHEABLE)
@@ -137,13 +132,13 @@ export async function createServer(deps: InventoryDeps) {
   await app.register(mercurius, {
     schema: buildSchema(typeDefs),
     resolvers: resolvers as unknown as mercurius.IResolvers,
-    context: (request) => createContext(contextDeps, request.headers),
+    context,
     // Subscriptions over WebSocket on the same path, in both graphql-ws
     // protocols (the gateway speaks `graphql-transport-ws`). Events do not
     // go through mercurius' emitter: Subscription.stockChanged returns its
     // own stream, fed by Redis pub/sub (see StockEvents).
     subscription: {
-      context: (_socket, request) => createContext(contextDeps, request.headers),
+      context: (_socket, request) => context(request),
       keepAlive: deps.subscriptionKeepAliveMs ?? 15_000,
     },
     errorFormatter: createMercuriusErrorFormatter(deps.logger, deps.production ?? false),
@@ -192,17 +187,7 @@ function buildSchema(sdl: string): GraphQLSchema {
   return schema;
 }
 
-export interface OpenDatabaseOptions {
-  url: string;
-  schema: string;
-  logger?: Logger;
-  poolSize?: number;
-  onQuery?: (sql: string) => void;
-}
-
 /** The inventory service's ORM over its own schema, with its migrations registered. */
-export function openDatabase(options: OpenDatabaseOptions): Promise<MikroORM> {
-  return createDatabase({ ...options, entities, migrations });
-}
+export const openDatabase = serviceDatabase(entities, migrations);
 
 export type InventoryServer = Awaited<ReturnType<typeof createServer>>;

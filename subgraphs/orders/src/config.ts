@@ -1,10 +1,8 @@
-import { ConfigError, identityKeyVariable, intOr, oneOf, pemOrUndefined, readServiceConfig, stringOr, urlOrUndefined, type AdmissionLimits, type Env, type ServiceConfig } from '@shop/platform';
+import { ConfigError, identityKeyVariable, intOr, pemOrUndefined, readServiceConfig, stringOr, urlOrUndefined, type AdmissionLimits, type Env, type ServiceConfig } from '@shop/platform';
 import { DEFAULT_ADMISSION } from './checkout/checkout.service.ts';
 import { DEFAULT_WEBHOOK_SENDER_SETTINGS as WEBHOOK, type WebhookSenderSettings } from './webhook/webhook.sender.ts';
 
 export interface OrdersConfig extends ServiceConfig {
-  /** Apply pending migrations when the process starts (the default; turn off when a release job migrates). */
-  readonly migrateOnStart: boolean;
   /** GraphQL endpoints the checkout saga calls directly (not through the gateway). */
   readonly productsUrl: string;
   readonly inventoryUrl: string;
@@ -55,7 +53,6 @@ export function readConfig(env: Env): OrdersConfig {
   }
   return Object.freeze({
     ...base,
-    migrateOnStart: oneOf(env, 'MIGRATE_ON_START', ['true', 'false'] as const, 'true') === 'true',
     productsUrl: urlOrUndefined(env, 'PRODUCTS_URL', HTTP) ?? 'http://localhost:4002/graphql',
     inventoryUrl: urlOrUndefined(env, 'INVENTORY_URL', HTTP) ?? 'http://localhost:4004/graphql',
     paymentsUrl: urlOrUndefined(env, 'PAYMENTS_URL', HTTP) ?? 'http://localhost:4005/graphql',

@@ -1,4 +1,4 @@
-import type { AdmissionGate, EntityManager, MikroORM, Viewer } from '@shop/platform';
+import type { AdmissionGate, EntityManager, MikroORM, RequestContext, RequestScope } from '@shop/platform';
 import { CartRepository } from './cart/cart.repository.ts';
 import { CartService } from './cart/cart.service.ts';
 import { createFulfilmentLoaders, type FulfilmentLoaders } from './fulfilment/fulfilment.loaders.ts';
@@ -28,10 +28,7 @@ export interface ContextDeps {
 }
 
 /** Everything a resolver may use, built fresh for each request. */
-export interface Context {
-  em: EntityManager;
-  /** Who is asking, from the gateway-signed identity token; null when anonymous. */
-  viewer: Viewer | null;
+export interface Context extends RequestContext {
   loaders: OrderLoaders;
   orders: OrderService;
   checkout: CheckoutService;
@@ -44,7 +41,8 @@ export interface Context {
   webhookLoaders: WebhookLoaders;
 }
 
-export function createContext(deps: ContextDeps, viewer: Viewer | null): Context {
+export function createContext(deps: ContextDeps, request: RequestScope): Context {
+  const { viewer } = request;
   const em = deps.orm.em.fork();
   const repository = new OrderRepository(em);
   const loaders = createOrderLoaders(repository);

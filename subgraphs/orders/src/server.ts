@@ -1,15 +1,4 @@
-import {
-  createSubgraphService,
-  AdmissionGate,
-  createDatabase,
-  pingDatabase,
-  readSchemaFile,
-  type IdentityVerifier,
-  type Logger,
-  type AdmissionLimits,
-  type MikroORM,
-  type ServiceDatabaseOptions,
-} from '@shop/platform';
+import { createSubgraphService, AdmissionGate, readSchemaFile, serviceDatabase, type AdmissionLimits, type SubgraphDeps } from '@shop/platform';
 import type { Resolvers } from './__generated__/resolvers-types.ts';
 import { CheckoutSaga, type CheckoutSagaSettings } from './checkout/checkout.saga.ts';
 import { DEFAULT_ADMISSION, type CheckoutServiceSettings } from './checkout/checkout.service.ts';
@@ -36,11 +25,7 @@ export const typeDefs = readSchemaFile(new URL('./schema.graphql', import.meta.u
 export const resolvers: Resolvers = { Query, Mutation, Order, OrderItem, User, PlaceOrderResult, Cart, CartLine, Fulfilment, Refund, Webhook, WebhookDelivery, WebhookDeliveryAttempt };
 export const entities = [OrderEntity, OrderItemEntity, OrderStatusChange];
 
-export interface OrdersDeps {
-  orm: MikroORM;
-  logger: Logger;
-  /** Verifies the gateway-signed viewer token of each request. */
-  identity: IdentityVerifier;
+export interface OrdersDeps extends SubgraphDeps {
   /** Authenticated clients of the services checkout drives (products, inventory, payments). */
   services: SagaServices;
   /** The saga that drives them; built from `services` unless given (main.ts shares one with the sweeper). */
@@ -48,7 +33,6 @@ export interface OrdersDeps {
   checkout?: Partial<CheckoutServiceSettings & CheckoutSagaSettings>;
   /** Admission control of checkouts in this process (DEFAULT_ADMISSION unless given). */
   admission?: Partial<AdmissionLimits>;
-  production?: boolean;
   /** Which partner URLs createWebhook accepts; private and loopback ones only outside production unless given. */
   webhooks?: WebhookPolicy;
 }
@@ -62,18 +46,11 @@ export async function createServer(deps: OrdersDeps) {
   const service = await createSubgraphService<Context>({
     typeDefs,
     resolvers,
-    logger: deps.logger,
-    production: deps.production,
-    identity: deps.identity,
-    readiness: [['postgres', () => pingDatabase(deps.orm)]],
-    context: async (req) => createContext(contextDeps, await deps.identity.viewerFrom(req.headers)),
+    deps,
+    context: (request) => createContext(contextDeps, request),
   });
   return { ...service, saga };
 }
 
-export type OpenDatabaseOptions = ServiceDatabaseOptions;
-
 /** The orders service's ORM over its own schema, with its migrations registered. */
-export function openDatabase(options: OpenDatabaseOptions): Promise<MikroORM> {
-  return createDatabase({ ...options, entities, migrations });
-}
+export const openDatabase = serviceDatabase(entities, migrations);

@@ -1,8 +1,6 @@
 import { intOr, oneOf, readServiceConfig, type Env, type ServiceConfig } from '@shop/platform';
 
 export interface PaymentsConfig extends ServiceConfig {
-  /** Apply pending migrations when the process starts (the default; turn off when a release job migrates). */
-  readonly migrateOnStart: boolean;
   /** Which provider adapter to use; only the sandbox exists so far. */
   readonly paymentProvider: 'sandbox';
   /** How long a call to the provider may take before it counts as timed out (and is retried under its key). */
@@ -13,7 +11,6 @@ export interface PaymentsConfig extends ServiceConfig {
 export function readConfig(env: Env): PaymentsConfig {
   return Object.freeze({
     ...readServiceConfig(env, 'payments', 4005),
-    migrateOnStart: oneOf(env, 'MIGRATE_ON_START', ['true', 'false'] as const, 'true') === 'true',
     paymentProvider: oneOf(env, 'PAYMENT_PROVIDER', ['sandbox'] as const, 'sandbox'),
     providerTimeoutMs: intOr(env, 'PAYMENT_PROVIDER_TIMEOUT_MS', 2_000, { min: 100, max: 60_000 }),
   });

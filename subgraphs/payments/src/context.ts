@@ -1,4 +1,4 @@
-import type { EntityManager, MikroORM, Viewer } from '@shop/platform';
+import type { MikroORM, RequestContext, RequestScope } from '@shop/platform';
 import { createPaymentLoaders, type PaymentLoaders } from './payment/payment.loaders.ts';
 import { PaymentRepository } from './payment/payment.repository.ts';
 import { PaymentService } from './payment/payment.service.ts';
@@ -15,16 +15,14 @@ export interface ContextDeps {
 }
 
 /** Everything a resolver may use, built fresh for each request. */
-export interface Context {
-  em: EntityManager;
-  /** Who is asking, from the gateway-signed identity token; null when anonymous. */
-  viewer: Viewer | null;
+export interface Context extends RequestContext {
   loaders: PaymentLoaders;
   payments: PaymentService;
   tokens: PaymentTokenService;
 }
 
-export function createContext(deps: ContextDeps, viewer: Viewer | null): Context {
+export function createContext(deps: ContextDeps, request: RequestScope): Context {
+  const { viewer } = request;
   const em = deps.orm.em.fork();
   const repository = new PaymentRepository(em);
   const loaders = createPaymentLoaders(repository);

@@ -1,13 +1,4 @@
-import {
-  createSubgraphService,
-  createDatabase,
-  pingDatabase,
-  readSchemaFile,
-  type IdentityVerifier,
-  type Logger,
-  type MikroORM,
-  type ServiceDatabaseOptions,
-} from '@shop/platform';
+import { createSubgraphService, readSchemaFile, serviceDatabase, type SubgraphDeps } from '@shop/platform';
 import type { Resolvers } from './__generated__/resolvers-types.ts';
 import { createContext, type Context } from './context.ts';
 import { migrations } from './migrations/index.ts';
@@ -23,16 +14,11 @@ export const typeDefs = readSchemaFile(new URL('./schema.graphql', import.meta.u
 export const resolvers: Resolvers = { Mutation, Payment, Order, PaymentToken, AuthorizePaymentResult };
 export const entities = [PaymentEntity, PaymentRefund];
 
-export interface PaymentsDeps {
-  orm: MikroORM;
-  logger: Logger;
-  /** Verifies the gateway-signed viewer token of each request. */
-  identity: IdentityVerifier;
+export interface PaymentsDeps extends SubgraphDeps {
   /** The payment provider adapter (the sandbox, or a real provider's). */
   provider: PaymentProvider;
   /** Client timeout of every provider call. */
   providerTimeoutMs: number;
-  production?: boolean;
 }
 
 /** Builds the payments subgraph (schema, resolvers, per-request context, HTTP routes); never listens. */
@@ -40,17 +26,10 @@ export async function createServer(deps: PaymentsDeps) {
   return createSubgraphService<Context>({
     typeDefs,
     resolvers,
-    logger: deps.logger,
-    production: deps.production,
-    identity: deps.identity,
-    readiness: [['postgres', () => pingDatabase(deps.orm)]],
-    context: async (req) => createContext(deps, await deps.identity.viewerFrom(req.headers)),
+    deps,
+    context: (request) => createContext(deps, request),
   });
 }
 
-export type OpenDatabaseOptions = ServiceDatabaseOptions;
-
 /** The payments service's ORM over its own schema, with its migrations registered. */
-export function openDatabase(options: OpenDatabaseOptions): Promise<MikroORM> {
-  return createDatabase({ ...options, entities, migrations });
-}
+export const openDatabase = serviceDatabase(entities, migrations);

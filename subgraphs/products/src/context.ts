@@ -1,4 +1,4 @@
-import type { MikroORM, Viewer } from '@shop/platform';
+import type { MikroORM, RequestScope, Viewer } from '@shop/platform';
 import { CategoryService } from './category/category.service.ts';
 import { LiveSaleService } from './live-sale/live-sale.service.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
@@ -16,17 +16,26 @@ export interface Context {
   liveSales: LiveSaleService;
 }
 
-export function createContext(orm: MikroORM, viewer: Viewer | null, now: Date): Context {
-  const em = orm.em.fork();
+/** The long-lived parts every request's context is built from. */
+export interface ContextDeps {
+  orm: MikroORM;
+  /** The clock live sales are judged by (tests move it). */
+  clock: () => Date;
+}
+
+export function createContext(deps: ContextDeps, request: RequestScope): Context {
+  const { viewer } = request;
+  const now = deps.clock();
+  const em = deps.orm.em.fork();
   const repositories = createRepositories(em);
   const loaders = createLoaders(repositories, now);
-  const deps = { viewer, now, loaders, repositories, transaction: createTransaction(em) };
+  const services = { viewer, now, loaders, repositories, transaction: createTransaction(em) };
   return {
     viewer,
     now,
     loaders,
-    products: new ProductService(deps),
-    categories: new CategoryService(deps),
-    liveSales: new LiveSaleService(deps),
+    products: new ProductService(services),
+    categories: new CategoryService(services),
+    liveSales: new LiveSaleService(services),
   };
 }

@@ -1,14 +1,4 @@
-import {
-  createSubgraphService,
-  createDatabase,
-  createIdentityVerifier,
-  pingDatabase,
-  readSchemaFile,
-  type IdentityVerifier,
-  type Logger,
-  type MikroORM,
-  type ServiceDatabaseOptions,
-} from '@shop/platform';
+import { createSubgraphService, readSchemaFile, serviceDatabase, type SubgraphDeps } from '@shop/platform';
 import type { Resolvers } from './__generated__/resolvers-types.ts';
 import { Category as CategoryEntity } from './category/category.entity.ts';
 import { createContext, type Context } from './context.ts';
@@ -27,34 +17,21 @@ export const typeDefs = readSchemaFile(new URL('./schema.graphql', import.meta.u
 export const resolvers: Resolvers = { Query, Mutation, Product, Variant, Category, LiveSale, LiveSalePrice, VariantPrice };
 export const entities = [ProductEntity, VariantEntity, ProductImageEntity, CategoryEntity, LiveSaleEntity];
 
-export interface ProductsDeps {
-  orm: MikroORM;
-  logger: Logger;
-  production?: boolean;
-  /** Verifies the gateway's `x-viewer-token`; without one every caller is anonymous. */
-  identity?: IdentityVerifier;
+export interface ProductsDeps extends SubgraphDeps {
   /** The clock live sales are judged by (tests move it). */
   clock?: () => Date;
 }
 
 /** Builds the products subgraph (schema, resolvers, per-request context, HTTP routes); never listens. */
 export async function createServer(deps: ProductsDeps) {
-  const identity = deps.identity ?? (await createIdentityVerifier(undefined));
-  const clock = deps.clock ?? (() => new Date());
+  const contextDeps = { orm: deps.orm, clock: deps.clock ?? (() => new Date()) };
   return createSubgraphService<Context>({
     typeDefs,
     resolvers,
-    logger: deps.logger,
-    production: deps.production,
-    identity,
-    readiness: [['postgres', () => pingDatabase(deps.orm)]],
-    context: async (req) => createContext(deps.orm, await identity.viewerFrom(req.headers), clock()),
+    deps,
+    context: (request) => createContext(contextDeps, request),
   });
 }
 
-export type OpenDatabaseOptions = ServiceDatabaseOptions;
-
 /** The products service's ORM over its own schema, with its migrations registered. */
-export function openDatabase(options: OpenDatabaseOptions): Promise<MikroORM> {
-  return createDatabase({ ...options, entities, migrations });
-}
+export const openDatabase = serviceDatabase(entities, migrations);
