@@ -7,6 +7,8 @@ export interface ServiceSpec {
   name: string;
   entry: string;
   port: number;
+  /** The operator's port (METRICS_PORT) when the process serves /metrics and /ready apart from `port`. */
+  metricsPort?: number;
 }
 
 export const SUBGRAPH_SPECS: readonly ServiceSpec[] = [
@@ -18,20 +20,30 @@ export const SUBGRAPH_SPECS: readonly ServiceSpec[] = [
 ];
 export const GATEWAY_SPEC: ServiceSpec = { name: 'gateway', entry: 'gateway/src/main.ts', port: 4000 };
 
-/** Polls a service's readiness endpoint until it answers 200 or the deadline passes. */
-export async function waitUntilReady(url: string, timeoutMs: number, isAlive: () => boolean = () => true): Promise<void> {
+/** Where a process reports readiness: its metrics port when it has one, else its own port. */
+export function readinessUrls(spec: ServiceSpec): string[] {
+  const urls = [`http://127.0.0.1:${spec.port}/ready`];
+  if (spec.metricsPort) urls.unshift(`http://127.0.0.1:${spec.metricsPort}/ready`);
+  return urls;
+}
+
+/** Polls a service's readiness endpoint(s) until one answers 200 or the deadline passes. */
+export async function waitUntilReady(url: string | readonly string[], timeoutMs: number, isAlive: () => boolean = () => true): Promise<void> {
+  const urls = typeof url === 'string' ? [url] : url;
   const deadline = Date.now() + timeoutMs;
   let last = 'no answer';
   while (Date.now() < deadline) {
-    if (!isAlive()) throw new Error(`process exited before ${url} was ready`);
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
-      if (response.ok) return;
-      last = `${response.status} ${await response.text()}`;
-    } catch (error) {
-      last = (error as Error).message;
+    if (!isAlive()) throw new Error(`process exited before ${urls.join(' or ')} was ready`);
+    for (const candidate of urls) {
+      try {
+        const response = await fetch(candidate, { signal: AbortSignal.timeout(2000) });
+        if (response.ok) return;
+        last = `${candidate}: ${response.status} ${(await response.text()).slice(0, 200)}`;
+      } catch (error) {
+        last = `${candidate}: ${(error as Error).message}`;
+      }
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  throw new Error(`${url} not ready after ${timeoutMs} ms (${last})`);
+  throw new Error(`${urls.join(' or ')} not ready after ${timeoutMs} ms (${last})`);
 }

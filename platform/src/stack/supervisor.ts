@@ -1,52 +1,92 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { ROOT, waitUntilReady, type ServiceSpec } from './services.ts';
+import { readinessUrls, ROOT, waitUntilReady, type ServiceSpec } from './services.ts';
+
+export interface SupervisorOptions {
+  /** 'inherit' prints the child's output; 'pipe' keeps its last 20 kB in `output` (tests). */
+  stdio?: 'inherit' | 'pipe';
+}
 
 /**
- * Runs one service as a child process (same Node binary), restarts it with a
- * growing delay if it crashes, and stops it with SIGTERM (SIGKILL after a
- * grace period) on shutdown.
+ * Runs one service as a child process (same Node binary), restarts it if it
+ * exits for any reason other than `stop()` (a SIGTERM from an operator is a
+ * rolling restart), with a delay that grows while it keeps crashing soon after
+ * start, and stops it with SIGTERM (SIGKILL after a grace period) on shutdown.
  */
 export class SupervisedProcess {
   readonly spec: ServiceSpec;
   readonly #env: NodeJS.ProcessEnv;
   readonly #log: (message: string) => void;
+  readonly #stdio: 'inherit' | 'pipe';
   #child: ChildProcess | undefined;
+  #startedAt = 0;
   #stopping = false;
   #restarts = 0;
+  /** How many times a process was started: a new number means a new process. */
+  generation = 0;
+  output = '';
 
-  constructor(spec: ServiceSpec, env: NodeJS.ProcessEnv, log: (message: string) => void) {
+  constructor(spec: ServiceSpec, env: NodeJS.ProcessEnv, log: (message: string) => void, options: SupervisorOptions = {}) {
     this.spec = spec;
     this.#env = env;
     this.#log = log;
+    this.#stdio = options.stdio ?? 'inherit';
   }
 
-  get readyUrl(): string {
-    return `http://127.0.0.1:${this.spec.port}/ready`;
+  get name(): string {
+    return this.spec.name;
+  }
+
+  get pid(): number | undefined {
+    return this.#child?.pid;
   }
 
   start(): void {
     const child = spawn(process.execPath, [join(ROOT, this.spec.entry)], {
       cwd: ROOT,
-      env: { ...this.#env, PORT: String(this.spec.port) },
-      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...this.#env, PORT: String(this.spec.port), ...(this.spec.metricsPort ? { METRICS_PORT: String(this.spec.metricsPort) } : {}) },
+      stdio: ['ignore', this.#stdio, this.#stdio],
     });
     this.#child = child;
+    this.#startedAt = Date.now();
+    this.generation += 1;
+    const keep = (chunk: Buffer) => {
+      this.output = (this.output + chunk.toString()).slice(-20_000);
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
     child.on('exit', (code, signal) => {
       if (this.#child !== child) return;
       this.#child = undefined;
       if (this.#stopping) return;
-      const delay = Math.min(1000 * 2 ** this.#restarts, 15_000);
+      // A process that ran a while and then exited (a rolling restart, an OOM kill) comes back at once.
+      if (Date.now() - this.#startedAt > 30_000) this.#restarts = 0;
+      const delay = this.#restarts === 0 ? 0 : Math.min(1000 * 2 ** (this.#restarts - 1), 15_000);
       this.#restarts += 1;
-      this.#log(`${this.spec.name} exited (${signal ?? `code ${code}`}); restarting in ${delay} ms`);
+      this.#log(`${this.spec.name} :${this.spec.port} exited (${signal ?? `code ${code}`}); restarting in ${delay} ms`);
       setTimeout(() => {
         if (!this.#stopping) this.start();
       }, delay).unref();
     });
   }
 
+  /** Sends a signal to the running process (SIGTERM: graceful stop, SIGKILL: crash); the supervisor starts a new one. */
+  signal(signal: NodeJS.Signals): void {
+    this.#child?.kill(signal);
+  }
+
+  /** Resolves once a process newer than `afterGeneration` answers ready. */
+  async waitForNewProcess(afterGeneration: number, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.generation <= afterGeneration) {
+      if (Date.now() > deadline) throw new Error(`${this.spec.name} :${this.spec.port} was not restarted within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await this.waitUntilReady(Math.max(1000, deadline - Date.now()));
+  }
+
   async waitUntilReady(timeoutMs: number): Promise<void> {
-    await waitUntilReady(this.readyUrl, timeoutMs, () => this.#child !== undefined || this.#restarts < 3);
+    await waitUntilReady(readinessUrls(this.spec), timeoutMs, () => this.#child !== undefined || this.#restarts < 3);
     this.#restarts = 0;
   }
 

@@ -1,0 +1,114 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The nginx binary: NGINX_BIN, else the Debian package's. */
+export const NGINX_BIN = process.env.NGINX_BIN ?? '/usr/sbin/nginx';
+
+/** One balanced endpoint: nginx listens on `listen` and spreads requests over `servers` (host:port each). */
+export interface BalancedService {
+  name: string;
+  listen: string;
+  servers: readonly string[];
+}
+
+/**
+ * nginx.conf for the replica topology: one upstream and one server block per
+ * service. Settings that carry the rolling-restart and kill guarantees:
+ *
+ * - `proxy_next_upstream error non_idempotent`: a request goes to the other
+ *   replica only when the connection to the first one failed (refused,
+ *   reset or closed before any response byte): the replica was stopping or
+ *   was killed. POSTs are included because every GraphQL call is a POST; a
+ *   replay is safe for reads, and for the mutations that move money or stock
+ *   because they carry an idempotency key. A slow or erroring answer is never
+ *   replayed (no `timeout`, no `http_5xx`): that is the gateway's and the
+ *   clients' call.
+ * - `max_fails=1 fail_timeout=2s`: a replica that refused a connection is
+ *   skipped for 2 s, so a restart costs one failed connect, not one per request.
+ * - Keep-alive to the upstreams, and WebSocket upgrades passed through
+ *   (clients' subscriptions to the gateway, the gateway's to inventory).
+ */
+export function renderBalancerConfig(services: readonly BalancedService[], prefix: string): string {
+  // Started as root, nginx would run its workers as `nobody`, which cannot write the private prefix.
+  const user = process.getuid?.() === 0 ? 'user root;' : '';
+  const blocks = services.map(
+    (service) => `
+  upstream ${service.name} {
+${service.servers.map((server) => `    server ${server} max_fails=1 fail_timeout=2s;`).join('\n')}
+    keepalive 64;
+  }
+  server {
+    listen ${service.listen};
+    location / {
+      proxy_pass http://${service.name};
+    }
+  }`,
+  );
+  return `${user}
+worker_processes 1;
+daemon off;
+pid ${join(prefix, 'nginx.pid')};
+error_log ${join(prefix, 'error.log')} warn;
+events { worker_connections 8192; }
+http {
+  access_log off;
+  client_body_temp_path ${join(prefix, 'tmp')};
+  proxy_temp_path ${join(prefix, 'tmp')};
+  client_max_body_size 2m;
+  map $http_upgrade $connection_upgrade { default upgrade; '' ''; }
+  proxy_http_version 1.1;
+  proxy_set_header Host $host;
+  proxy_set_header Upgrade $http_upgrade;
+  proxy_set_header Connection $connection_upgrade;
+  proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+  proxy_buffering off;
+  proxy_read_timeout 1h;
+  proxy_send_timeout 1h;
+  proxy_connect_timeout 2s;
+  proxy_next_upstream error non_idempotent;
+${blocks.join('\n')}
+}
+`;
+}
+
+export interface LoadBalancer {
+  prefix: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Starts nginx in the foreground with the topology's config in `prefix`; resolves once every listen address accepts connections. */
+export async function startLoadBalancer(services: readonly BalancedService[], prefix: string): Promise<LoadBalancer> {
+  if (!existsSync(NGINX_BIN)) {
+    throw new Error(`nginx not found at ${NGINX_BIN}: install it (apt-get install nginx-light) or set NGINX_BIN`);
+  }
+  mkdirSync(join(prefix, 'tmp'), { recursive: true });
+  const config = join(prefix, 'nginx.conf');
+  writeFileSync(config, renderBalancerConfig(services, prefix));
+  const child = spawn(NGINX_BIN, ['-p', prefix, '-c', config], { stdio: ['ignore', 'inherit', 'inherit'] });
+  const deadline = Date.now() + 10_000;
+  for (const service of services) {
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`nginx exited with code ${child.exitCode}; see ${prefix}/error.log`);
+      try {
+        // Any HTTP answer (even a 502 while no replica is up yet) means nginx listens.
+        await fetch(`http://${service.listen}/health`, { signal: AbortSignal.timeout(1000) });
+        break;
+      } catch {
+        if (Date.now() > deadline) throw new Error(`nginx did not listen on ${service.listen}; see ${prefix}/error.log`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+  }
+  return {
+    prefix,
+    process: child,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGQUIT');
+      }),
+  };
+}
