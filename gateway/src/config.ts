@@ -33,6 +33,10 @@ export interface GatewayConfig {
   readonly jwtAudience: string;
   /** PEM private key that signs the internal identity tokens forwarded to subgraphs. */
   readonly identityPrivateKey: string | undefined;
+  /** Identical queries in flight at once share one execution (`INFLIGHT_DEDUP`, on by default). */
+  readonly inflightDedup: boolean;
+  /** Public answers are kept in Redis for their max-age, invalidated by stock and mutation events (`RESPONSE_CACHE`, on by default). */
+  readonly responseCache: boolean;
   /** `lean` (default): this gateway's executor of the query plans; `stock`: @apollo/gateway's own. */
   readonly executor: 'lean' | 'stock';
   /** Milliseconds a subgraph fetch may take before the gateway gives up on it. */
@@ -94,6 +98,8 @@ export function readConfig(env: Env): GatewayConfig {
     jwtIssuer: stringOr(env, 'JWT_ISSUER', 'https://accounts.shop.local'),
     jwtAudience: stringOr(env, 'JWT_AUDIENCE', 'shop-gateway'),
     identityPrivateKey,
+    inflightDedup: oneOf(env, 'INFLIGHT_DEDUP', ['on', 'off'] as const, 'on') === 'on',
+    responseCache: oneOf(env, 'RESPONSE_CACHE', ['on', 'off'] as const, 'on') === 'on',
     executor: oneOf(env, 'GATEWAY_EXECUTOR', ['lean', 'stock'] as const, 'lean'),
     subgraphTimeoutMs: intOr(env, 'SUBGRAPH_TIMEOUT_MS', 10_000, { min: 100, max: 120_000 }),
     // Introspection (and with it the explorer) is on in development and off in

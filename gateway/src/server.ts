@@ -8,6 +8,7 @@ import {
   createCachedSigner,
   createIdentitySigner,
   createKeyValueStore,
+  createPubSub,
   GATEWAY_SERVICE,
   type Logger,
   type RequestHandler,
@@ -27,6 +28,8 @@ import { createGateway, SubgraphDataSource } from './gateway.ts';
 import { createExplorerRoutes } from './explorer/explorer.handler.ts';
 import { Metrics } from './metrics.ts';
 import { SubscriptionPlanner } from './subscription-planner.ts';
+import { createReadSharing } from './read-sharing.ts';
+import { ResponseCache } from './response-cache.ts';
 import { createSubscriptionServer, type SubscriptionLimits } from './subscriptions.ts';
 import type { ServiceMap } from '@apollo/gateway';
 
@@ -135,6 +138,11 @@ export async function createServer(deps: GatewayDeps) {
     subgraphUrl: (name) => config.subgraphUrls[name],
     limits: { ...config.subscriptions, ...deps.subscriptionLimits },
   });
+  const pubsub = config.responseCache ? createPubSub(config.redisUrl, 'gateway') : undefined;
+  const share = createReadSharing({
+    dedup: config.inflightDedup,
+    cache: pubsub ? new ResponseCache({ store, pubsub, logger }) : undefined,
+  });
   http.route('/metrics', metrics.handler());
   // The client admitted in `prepare`, for the context of the same request.
   const admitted = new WeakMap<IncomingMessage, Client>();
@@ -151,6 +159,7 @@ export async function createServer(deps: GatewayDeps) {
         admitted.set(req, client);
         return policy(request, { partner: client.partner });
       },
+      share,
       finalize: finalizeCacheHeaders,
     },
   );
@@ -174,6 +183,7 @@ export async function createServer(deps: GatewayDeps) {
       await http.close();
       await apollo.stop();
       await closeGateway();
+      await pubsub?.close();
       await store.close();
     },
   };

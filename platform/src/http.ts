@@ -88,6 +88,11 @@ function ifNoneMatch(header: string | undefined, etag: string): boolean {
   });
 }
 
+/** The ETag of a response body: the first 32 characters of its SHA-256, base64url, quoted. */
+export function bodyEtag(body: string): string {
+  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
+}
+
 function toHeaderMap(req: IncomingMessage): HeaderMap {
   const headers = new HeaderMap();
   for (const [key, value] of Object.entries(req.headers)) {
@@ -107,6 +112,12 @@ export function apolloHandler<TContext extends BaseContext>(
     bodyLimit?: number;
     /** Runs before execution: may rewrite the request (e.g. fill in a persisted document) or refuse it with an HttpError. */
     prepare?: (request: HTTPGraphQLRequest, req: IncomingMessage) => Promise<HTTPGraphQLRequest> | HTTPGraphQLRequest;
+    /**
+     * Wraps execution (`run`), e.g. to answer identical requests from one
+     * execution or from a cache. Must return a response of the caller's own
+     * (its headers are finalized per request).
+     */
+    share?: (request: HTTPGraphQLRequest, run: () => Promise<HTTPGraphQLResponse>) => Promise<HTTPGraphQLResponse>;
     /** Runs on the response before it is written (e.g. to set caching headers). */
     finalize?: (response: HTTPGraphQLResponse, request: HTTPGraphQLRequest) => void;
   } = {},
@@ -137,12 +148,15 @@ export function apolloHandler<TContext extends BaseContext>(
         throw error;
       }
     }
-    const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: () => context({ req }) });
+    const request = httpGraphQLRequest;
+    const run = () => apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: request, context: () => context({ req }) });
+    const response = options.share ? await options.share(request, run) : await run();
     options.finalize?.(response, httpGraphQLRequest);
     const status = response.status ?? 200;
-    if (response.body.kind === 'complete' && req.method === 'GET' && status === 200) {
-      // A strong validator for GETs: a client or CDN holding the same body revalidates with a 304.
-      const etag = `"${createHash('sha256').update(response.body.string).digest('base64url').slice(0, 32)}"`;
+    // A strong validator for GETs that someone may store (a no-store answer is never revalidated, so not hashed):
+    // a client or CDN holding the same body revalidates with a 304. A shared answer may carry its ETag already.
+    if (response.body.kind === 'complete' && req.method === 'GET' && status === 200 && response.headers.get('cache-control') !== 'no-store') {
+      const etag = response.headers.get('etag') ?? bodyEtag(response.body.string);
       response.headers.set('etag', etag);
       if (ifNoneMatch(req.headers['if-none-match'], etag)) {
         for (const [key, value] of response.headers) if (key !== 'content-length' && key !== 'content-type') res.setHeader(key, value);

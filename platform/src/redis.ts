@@ -16,6 +16,10 @@ export interface KeyValueStore {
   del(key: string): Promise<void>;
   /** Increments a counter, starting its TTL window on the first increment. Returns the new count. */
   incrWithTtl(key: string, ttlMs: number): Promise<number>;
+  /** Adds members to a set, which lives at least `ttlMs` from now. */
+  addToSet(key: string, members: readonly string[], ttlMs: number): Promise<void>;
+  /** Removes a set and returns its members (atomically: a member added meanwhile lands in a new set). */
+  takeSet(key: string): Promise<string[]>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -64,6 +68,14 @@ export class RedisKeyValueStore implements KeyValueStore {
     const [[, count]] = (await this.redis.multi().incr(key).pexpire(key, ttlMs, 'NX').exec()) as [[null, number]];
     return count;
   }
+  async addToSet(key: string, members: readonly string[], ttlMs: number) {
+    if (members.length === 0) return;
+    await this.redis.multi().sadd(key, ...members).pexpire(key, ttlMs, 'GT').pexpire(key, ttlMs, 'NX').exec();
+  }
+  async takeSet(key: string) {
+    const [[, members]] = (await this.redis.multi().smembers(key).del(key).exec()) as [[null, string[]], unknown];
+    return members;
+  }
   async ping() {
     await this.redis.ping();
   }
@@ -100,9 +112,22 @@ export class MemoryKeyValueStore implements KeyValueStore {
     this.#values.set(key, { value: String(count), expiresAt: entry?.expiresAt ?? Date.now() + ttlMs });
     return count;
   }
+  readonly #sets = new Map<string, { members: Set<string>; expiresAt: number }>();
+  async addToSet(key: string, members: readonly string[], ttlMs: number) {
+    let set = this.#sets.get(key);
+    if (!set || set.expiresAt <= Date.now()) this.#sets.set(key, (set = { members: new Set(), expiresAt: 0 }));
+    for (const member of members) set.members.add(member);
+    set.expiresAt = Math.max(set.expiresAt, Date.now() + ttlMs);
+  }
+  async takeSet(key: string) {
+    const set = this.#sets.get(key);
+    this.#sets.delete(key);
+    return set && set.expiresAt > Date.now() ? [...set.members] : [];
+  }
   async ping() {}
   async close() {
     this.#values.clear();
+    this.#sets.clear();
   }
 }
 

@@ -1,0 +1,122 @@
+import { HeaderMap, type HTTPGraphQLRequest, type HTTPGraphQLResponse } from '@apollo/server';
+import { bodyEtag } from '@shop/platform';
+import { Kind, parse, type OperationTypeNode } from 'graphql';
+import { readParams } from './persisted-queries.ts';
+import { tagsOf, type CachedResponse, type ResponseCache } from './response-cache.ts';
+
+/**
+ * Shared work for identical reads: during a live sale thousands of callers
+ * ask for the same product page or stock level within the same second.
+ *
+ * - In-flight deduplication (`INFLIGHT_DEDUP`): a query identical to one
+ *   being executed waits for that execution's answer instead of starting its
+ *   own: one parse, plan and set of subgraph calls for the whole crowd.
+ * - The response cache (`RESPONSE_CACHE`, response-cache.ts): public answers
+ *   kept in Redis for their max-age.
+ *
+ * Who may share: requests are identical when their method, document,
+ * operation name, variables and extensions are, AND every header that can
+ * change the answer or its checks is: `authorization` (the viewer: a user's
+ * private data is only ever shared with the same token), `x-api-key`,
+ * `accept`, `content-type` and the CSRF preflight headers. Only queries are
+ * shared; mutations and subscriptions never are (a mutation's answer feeds
+ * the cache's invalidation instead). Rate limits and the persisted-query
+ * policy run before this, per request.
+ */
+const VISIBILITY_HEADERS = ['authorization', 'x-api-key', 'accept', 'content-type', 'apollo-require-preflight', 'x-apollo-operation-name'] as const;
+const MAX_KNOWN_DOCUMENTS = 1_000;
+
+export interface ReadSharingOptions {
+  dedup: boolean;
+  cache: ResponseCache | undefined;
+}
+
+export type Share = (request: HTTPGraphQLRequest, run: () => Promise<HTTPGraphQLResponse>) => Promise<HTTPGraphQLResponse>;
+
+/** Says on an answer where it came from when it was not executed for this request: `in-flight` or `cache`. */
+export const SHARED_HEADER = 'x-shared';
+
+function toResponse(shared: CachedResponse, source?: 'in-flight' | 'cache'): HTTPGraphQLResponse {
+  const headers = new HeaderMap(shared.headers);
+  if (source) headers.set(SHARED_HEADER, source);
+  return { status: shared.status, headers, body: { kind: 'complete', string: shared.body } };
+}
+
+export function createReadSharing(options: ReadSharingOptions): Share & { inFlight(): number } {
+  const inFlight = new Map<string, Promise<CachedResponse | undefined>>();
+  /** Document text -> operation name -> its type, so that a known document is never parsed again here. */
+  const documents = new Map<string, Map<string, OperationTypeNode> | null>();
+
+  const operationType = (query: string, operationName: string | undefined): OperationTypeNode | undefined => {
+    let operations = documents.get(query);
+    if (operations === undefined) {
+      try {
+        operations = new Map();
+        for (const definition of parse(query).definitions) {
+          if (definition.kind === Kind.OPERATION_DEFINITION) operations.set(definition.name?.value ?? '', definition.operation);
+        }
+      } catch {
+        operations = null;
+      }
+      if (documents.size >= MAX_KNOWN_DOCUMENTS) documents.delete(documents.keys().next().value!);
+      documents.set(query, operations);
+    }
+    if (!operations) return undefined;
+    if (operationName === undefined) return operations.size === 1 ? operations.values().next().value : undefined;
+    return operations.get(operationName);
+  };
+
+  /** The sharing key of a request, with its operation type; no key for what cannot be shared (no document, unparseable). */
+  const identify = (request: HTTPGraphQLRequest): { key?: string; type?: OperationTypeNode } => {
+    const params = readParams(request);
+    if (params.query === undefined) return {};
+    const type = operationType(params.query, params.operationName);
+    if (type !== 'query') return { type };
+    let key = request.method === 'GET' ? `GET ${request.search}` : `POST ${JSON.stringify(request.body)}`;
+    for (const name of VISIBILITY_HEADERS) key += `\n${request.headers.get(name) ?? ''}`;
+    return { key, type };
+  };
+
+  /** Runs the request and keeps a shareable copy of a complete answer (with its ETag for GETs, hashed once for everyone). */
+  const execute = async (request: HTTPGraphQLRequest, run: () => Promise<HTTPGraphQLResponse>, key: string): Promise<{ response: HTTPGraphQLResponse; shared?: CachedResponse }> => {
+    const cached = await options.cache?.get(key);
+    if (cached) return { response: toResponse(cached, 'cache'), shared: cached };
+    const response = await run();
+    if (response.body.kind !== 'complete') return { response };
+    const headers = [...response.headers];
+    if (request.method === 'GET' && (response.status ?? 200) === 200) headers.push(['etag', bodyEtag(response.body.string)]);
+    const shared: CachedResponse = { status: response.status ?? 200, headers, body: response.body.string };
+    // Stored before the answer goes out (one write per key and max-age), so the next caller finds it.
+    await options.cache?.set(key, shared, Boolean(request.headers.get('authorization')));
+    return { response: toResponse(shared), shared };
+  };
+
+  const share: Share = async (request, run) => {
+    const { key, type } = identify(request);
+    if (!key) {
+      const response = await run();
+      if (type === 'mutation' && options.cache && response.body.kind === 'complete' && (response.status ?? 200) === 200) {
+        await options.cache.invalidate(tagsOf(response.body.string));
+      }
+      return response;
+    }
+    if (!options.dedup) return (await execute(request, run, key)).response;
+    const pending = inFlight.get(key);
+    if (pending) {
+      const shared = await pending;
+      return shared ? toResponse(shared, 'in-flight') : run();
+    }
+    const work = execute(request, run, key);
+    const sharedPromise = work.then(
+      (r) => r.shared,
+      () => undefined,
+    );
+    inFlight.set(key, sharedPromise);
+    try {
+      return (await work).response;
+    } finally {
+      inFlight.delete(key);
+    }
+  };
+  return Object.assign(share, { inFlight: () => inFlight.size });
+}
