@@ -1,5 +1,5 @@
 import { HeaderMap, type HTTPGraphQLRequest, type HTTPGraphQLResponse } from '@apollo/server';
-import { bodyEtag } from '@shop/platform';
+import { BODY_BYTES, bodyEtag } from '@shop/platform';
 import { Kind, parse, type OperationTypeNode } from 'graphql';
 import { readParams } from './persisted-queries.ts';
 import { tagsOf, type CachedResponse, type ResponseCache } from './response-cache.ts';
@@ -36,10 +36,15 @@ export type Share = (request: HTTPGraphQLRequest, run: () => Promise<HTTPGraphQL
 /** Says on an answer where it came from when it was not executed for this request: `in-flight` or `cache`. */
 export const SHARED_HEADER = 'x-shared';
 
+/** The UTF-8 bytes of a shared answer, encoded once for all its callers. */
+const encoded = new WeakMap<CachedResponse, Buffer>();
+
 function toResponse(shared: CachedResponse, source?: 'in-flight' | 'cache'): HTTPGraphQLResponse {
   const headers = new HeaderMap(shared.headers);
   if (source) headers.set(SHARED_HEADER, source);
-  return { status: shared.status, headers, body: { kind: 'complete', string: shared.body } };
+  let bytes = encoded.get(shared);
+  if (!bytes) encoded.set(shared, (bytes = Buffer.from(shared.body)));
+  return { status: shared.status, headers, body: { kind: 'complete', string: shared.body }, [BODY_BYTES]: bytes } as HTTPGraphQLResponse;
 }
 
 export function createReadSharing(options: ReadSharingOptions): Share & { inFlight(): number } {

@@ -88,6 +88,14 @@ function ifNoneMatch(header: string | undefined, etag: string): boolean {
   });
 }
 
+/**
+ * A response body already encoded as UTF-8 bytes, attached to an
+ * HTTPGraphQLResponse (`response[BODY_BYTES]`) by whoever serves the same
+ * answer many times: it is written as is, instead of encoding the string for
+ * every caller.
+ */
+export const BODY_BYTES = Symbol('body bytes');
+
 /** The ETag of a response body: the first 32 characters of its SHA-256, base64url, quoted. */
 export function bodyEtag(body: string): string {
   return `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
@@ -168,7 +176,9 @@ export function apolloHandler<TContext extends BaseContext>(
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = status;
     if (response.body.kind === 'complete') {
-      res.end(response.body.string);
+      const bytes = (response as { [BODY_BYTES]?: Buffer })[BODY_BYTES];
+      if (bytes) res.setHeader('content-length', bytes.length);
+      res.end(bytes ?? response.body.string);
       return;
     }
     for await (const chunk of response.body.asyncIterator) res.write(chunk);
