@@ -56,15 +56,28 @@ async function createWebhook(url: string, events: string[]) {
   return body.data!.createWebhook as { id: string; secret: string };
 }
 
-/** Moves an order through `statuses` as the services would, then relays its events to the stream. */
-async function orderGoesThrough(...statuses: ('CONFIRMED' | 'FULFILLED' | 'REFUNDED' | 'CANCELLED')[]) {
+type Status = 'CONFIRMED' | 'FULFILLED' | 'REFUNDED' | 'CANCELLED';
+
+/** Moves an order through `statuses` as the services would; its events stay in the outbox. */
+async function orderChanges(...statuses: Status[]) {
   const orderId = await insertOrder(orders.orm, { userId: randomUUID(), items: [{ sku: 'WH-1', quantity: 1, unitPriceAmount: 1234 }] });
   for (const status of statuses) {
     const repository = new OrderRepository(orders.orm.em.fork());
     await new OrderService(repository, createOrderLoaders(repository)).transition(orderId, status, 'test');
   }
-  const relay = createOutboxRelay({ orm: orders.orm, redis, stream, logger });
-  while ((await relay.relayOnce()) > 0);
+  return orderId;
+}
+
+/** Publishes the outbox to the stream, as the relay of a running orders process does. */
+async function relay() {
+  const outbox = createOutboxRelay({ orm: orders.orm, redis, stream, logger });
+  while ((await outbox.relayOnce()) > 0);
+}
+
+/** Moves an order through `statuses`, then relays its events to the stream. */
+async function orderGoesThrough(...statuses: Status[]) {
+  const orderId = await orderChanges(...statuses);
+  await relay();
   return orderId;
 }
 
@@ -226,6 +239,19 @@ describe('webhook deliveries', () => {
       // Nothing more is sent once it failed: one more round of the sender finds nothing due.
       assert.equal(await createWebhookSender({ orm: orders.orm, logger, settings }).sendDue(), 0);
       assert.equal(receiver.received.filter(ofOrder(orderId)).length, 3);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('does not send a webhook the events that happened before it was created', async () => {
+    const receiver = await startWebhookReceiver();
+    try {
+      const before = await orderChanges('CONFIRMED');
+      await createWebhook(receiver.url, ['ORDER_PLACED']);
+      const marker = await orderGoesThrough('CONFIRMED');
+      await receiver.waitFor((all) => all.some(ofOrder(marker)));
+      assert.equal(receiver.received.filter(ofOrder(before)).length, 0);
     } finally {
       await receiver.close();
     }

@@ -10,7 +10,7 @@ export const WEBHOOK_CONSUMER_GROUP = 'webhooks';
  * platform's consumer group (at least once, deduplicated by event id,
  * retried, dead-lettered). Queuing is idempotent too (one delivery per
  * webhook, event and type), so an event handled twice is queued once.
- * Only webhooks that exist when the event is read receive it.
+ * Only webhooks that existed when the event happened receive it.
  */
 export function startWebhookIntake(options: { orm: MikroORM; redis: StreamConsumerOptions['redis']; stream: string; logger: Logger; group?: string }): Promise<StreamConsumer> {
   return startStreamConsumer({
@@ -29,7 +29,8 @@ export function startWebhookIntake(options: { orm: MikroORM; redis: StreamConsum
       const occurredAt = typeof payload.at === 'string' ? payload.at : event.createdAt;
       const repository = new WebhookRepository(options.orm.em.fork());
       const now = new Date();
-      for (const type of types) await repository.queueDeliveries(event.id, type, webhookBody(type, event.id, occurredAt, payload), now);
+      const occurred = Number.isNaN(Date.parse(occurredAt)) ? now : new Date(occurredAt);
+      for (const type of types) await repository.queueDeliveries(event.id, type, webhookBody(type, event.id, occurredAt, payload), occurred, now);
     },
   });
 }

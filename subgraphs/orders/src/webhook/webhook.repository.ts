@@ -91,17 +91,19 @@ export class WebhookRepository {
 
   /**
    * Queues one delivery of `eventType` to every active webhook subscribed to
-   * it; an event already queued for a webhook is not queued again.
+   * it that existed when the event happened (`occurredAt`: a stream read
+   * from its start does not send old events to new webhooks); an event
+   * already queued for a webhook is not queued again.
    */
-  async queueDeliveries(eventId: string, eventType: WebhookEvent, payload: string, at: Date): Promise<number> {
+  async queueDeliveries(eventId: string, eventType: WebhookEvent, payload: string, occurredAt: Date, at: Date): Promise<number> {
     const rows = await sql<{ id: string }>(
       this.#em,
       `insert into "${this.#schema}".webhook_deliveries (id, webhook_id, event_id, event_type, payload, status, next_attempt_at, created_at)
          select gen_random_uuid(), w.id, ?, ?, ?, 'PENDING', ?, ? from "${this.#schema}".webhooks w
-          where w.active and ? = any(w.events)
+          where w.active and ? = any(w.events) and w.created_at <= ?
        on conflict (webhook_id, event_id, event_type) do nothing
        returning id`,
-      [eventId, eventType, payload, at, at, eventType],
+      [eventId, eventType, payload, at, at, eventType, occurredAt],
     );
     return rows.length;
   }
