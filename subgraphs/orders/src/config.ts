@@ -30,7 +30,8 @@ export interface OrdersConfig extends ServiceConfig {
   readonly eventsStream: string;
   /**
    * Partner webhook deliveries (WEBHOOK_TIMEOUT_MS, WEBHOOK_MAX_ATTEMPTS,
-   * WEBHOOK_RETRY_BASE_MS, WEBHOOK_RETRY_MAX_DELAY_MS, WEBHOOK_POLL_INTERVAL_MS).
+   * WEBHOOK_RETRY_BASE_MS, WEBHOOK_RETRY_MAX_DELAY_MS, WEBHOOK_POLL_INTERVAL_MS,
+   * WEBHOOK_LOG_RETENTION_DAYS).
    * Loopback and private URLs are allowed only when NODE_ENV is not production.
    */
   readonly webhooks: Readonly<WebhookSenderSettings>;
@@ -75,6 +76,7 @@ export function readConfig(env: Env): OrdersConfig {
       retryMaxDelayMs: intOr(env, 'WEBHOOK_RETRY_MAX_DELAY_MS', WEBHOOK.retryMaxDelayMs, { min: 10, max: 86_400_000 }),
       pollIntervalMs: intOr(env, 'WEBHOOK_POLL_INTERVAL_MS', WEBHOOK.pollIntervalMs, { min: 10, max: 60_000 }),
       batchSize: WEBHOOK.batchSize,
+      logRetentionMs: intOr(env, 'WEBHOOK_LOG_RETENTION_DAYS', WEBHOOK.logRetentionMs / 86_400_000, { min: 1, max: 3650 }) * 86_400_000,
       allowPrivateUrls: base.nodeEnv !== 'production',
     }),
   });

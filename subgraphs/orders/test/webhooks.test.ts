@@ -244,6 +244,31 @@ describe('webhook deliveries', () => {
     }
   });
 
+  it('prunes delivered and failed deliveries past the log retention, keeping pending ones', async () => {
+    const receiver = await startWebhookReceiver();
+    try {
+      const hook = await createWebhook(receiver.url, ['ORDER_FULFILLED']);
+      const orderId = await orderGoesThrough('CONFIRMED', 'FULFILLED');
+      await receiver.waitFor((all) => all.some(ofOrder(orderId)));
+      await settledDelivery(hook.id);
+      const schema = orders.orm.config.get('schema');
+      const em = orders.orm.em.fork();
+      // One settled delivery made old; a pending one just as old must stay.
+      await em.getConnection().execute(`update "${schema}".webhook_deliveries set created_at = now() - interval '31 days' where webhook_id = ?`, [hook.id]);
+      await em.getConnection().execute(
+        `insert into "${schema}".webhook_deliveries (id, webhook_id, event_id, event_type, payload, status, next_attempt_at, created_at)
+         values (?, ?, ?, 'ORDER_FULFILLED', '{}', 'PENDING', now() + interval '1 day', now() - interval '31 days')`,
+        [randomUUID(), hook.id, randomUUID()],
+      );
+      const pruned = await createWebhookSender({ orm: orders.orm, logger, settings: { ...settings, logRetentionMs: 30 * 86_400_000 } }).prune();
+      assert.ok(pruned >= 1);
+      const left = await gql(await orders.as(randomUUID(), 'ADMIN'), LOG, { id: hook.id });
+      assert.deepEqual(left.data!.webhook.deliveries.edges.map((e: any) => e.node.status), ['PENDING']);
+    } finally {
+      await receiver.close();
+    }
+  });
+
   it('does not send a webhook the events that happened before it was created', async () => {
     const receiver = await startWebhookReceiver();
     try {

@@ -150,6 +150,18 @@ export class WebhookRepository {
     );
   }
 
+  /** Deletes up to `limit` delivered or failed deliveries created before `cutoff`, with their attempts; returns how many. */
+  async deleteSettledBefore(cutoff: Date, limit: number): Promise<number> {
+    const rows = await sql<{ id: string }>(
+      this.#em,
+      `delete from "${this.#schema}".webhook_deliveries where id in (
+         select id from "${this.#schema}".webhook_deliveries where status <> 'PENDING' and created_at < ? limit ?
+       ) returning id`,
+      [cutoff, limit],
+    );
+    return rows.length;
+  }
+
   /** One keyset page of a webhook's deliveries, newest first. */
   async findDeliveries(webhookId: string, limit: number, after?: readonly [string, string]): Promise<DeliveryRow[]> {
     const rows = await sql<Record<string, any>>(

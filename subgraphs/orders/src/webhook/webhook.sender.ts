@@ -18,6 +18,8 @@ export interface WebhookSenderSettings {
   batchSize: number;
   /** Loopback and private addresses may be connected to (not in production). */
   allowPrivateUrls: boolean;
+  /** Delivered and failed deliveries older than this leave the log (ms). */
+  logRetentionMs: number;
 }
 
 export const DEFAULT_WEBHOOK_SENDER_SETTINGS: WebhookSenderSettings = {
@@ -28,6 +30,7 @@ export const DEFAULT_WEBHOOK_SENDER_SETTINGS: WebhookSenderSettings = {
   pollIntervalMs: 1_000,
   batchSize: 50,
   allowPrivateUrls: false,
+  logRetentionMs: 30 * 24 * 60 * 60 * 1000,
 };
 
 /** The pause after failed attempt number `attempt` (1-based): exponential, capped. */
@@ -61,6 +64,8 @@ export function signedHeaders(delivery: Pick<DueDelivery, 'id' | 'secret' | 'pay
 export interface WebhookSender {
   /** Sends one round of due deliveries; returns how many it attempted. */
   sendDue(): Promise<number>;
+  /** Deletes settled deliveries past the log retention (up to 1,000 per call); returns how many. */
+  prune(): Promise<number>;
 }
 
 /**
@@ -95,16 +100,25 @@ export function createWebhookSender(options: { orm: MikroORM; logger: Logger; se
       );
       return due.length;
     },
+    prune: () => new WebhookRepository(options.orm.em.fork()).deleteSettledBefore(new Date(Date.now() - settings.logRetentionMs), 1_000),
   };
 }
 
-/** Runs the sender until stopped: rounds back to back while a round is full, then a poll every `pollIntervalMs`. */
+/**
+ * Runs the sender until stopped: rounds back to back while a round is full,
+ * then a poll every `pollIntervalMs`; prunes the log about once a minute.
+ */
 export function startWebhookSender(options: { orm: MikroORM; logger: Logger; settings: WebhookSenderSettings }): PeriodicTask {
   const sender = createWebhookSender(options);
   let failures = 0;
+  let lastPruneAt = 0;
   return startPeriodicTask(options.settings.pollIntervalMs, async (isStopped) => {
     try {
       while ((await sender.sendDue()) === options.settings.batchSize && !isStopped());
+      if (Date.now() - lastPruneAt > 60_000) {
+        lastPruneAt = Date.now();
+        await sender.prune();
+      }
       failures = 0;
     } catch (error) {
       failures += 1;
