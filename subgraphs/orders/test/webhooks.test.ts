@@ -9,6 +9,7 @@ import { OrderService } from '../src/order/order.service.ts';
 import { createSagaServices } from '../src/remote/saga-services.ts';
 import { createServer } from '../src/server.ts';
 import { postWebhook } from '../src/webhook/webhook-http.ts';
+import { WebhookRepository } from '../src/webhook/webhook.repository.ts';
 import { createWebhookSender, DEFAULT_WEBHOOK_SENDER_SETTINGS, type WebhookSenderSettings } from '../src/webhook/webhook.sender.ts';
 import { startWebhooks, type RunningWebhooks } from '../src/webhook/webhooks.ts';
 import { insertOrder, startOrders } from './fixtures.ts';
@@ -239,6 +240,32 @@ describe('webhook deliveries', () => {
       // Nothing more is sent once it failed: one more round of the sender finds nothing due.
       assert.equal(await createWebhookSender({ orm: orders.orm, logger, settings }).sendDue(), 0);
       assert.equal(receiver.received.filter(ofOrder(orderId)).length, 3);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('sends again a delivery whose sender died after taking it, once its lease ends (at least once)', async () => {
+    const receiver = await startWebhookReceiver();
+    try {
+      const hook = await createWebhook(receiver.url, ['ORDER_REFUNDED']);
+      // A sender that took the delivery for 1 s and died: nothing was sent or recorded.
+      const repository = new WebhookRepository(orders.orm.em.fork());
+      await webhooks.stop();
+      const orderId = await orderChanges('CONFIRMED', 'REFUNDED');
+      await relay();
+      const intakeOnly = await startWebhooks({ orm: orders.orm, redis, stream, logger, settings: { ...settings, pollIntervalMs: 3_600_000 } });
+      let leased: { id: string }[] = [];
+      for (let i = 0; i < 100 && !leased.length; i++) {
+        leased = (await repository.leaseDue(new Date(), 1_000, 100)).filter((d) => d.webhookId === hook.id);
+        if (!leased.length) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      await intakeOnly.stop();
+      assert.equal(leased.length, 1);
+      webhooks = await startWebhooks({ orm: orders.orm, redis, stream, logger, settings });
+      const got = await receiver.waitFor((all) => all.some(ofOrder(orderId)));
+      assert.equal(got.filter(ofOrder(orderId))[0]!.headers['webhook-id'], `msg_${leased[0]!.id}`);
+      assert.equal((await settledDelivery(hook.id)).attemptCount, 1);
     } finally {
       await receiver.close();
     }
