@@ -19,3 +19,4 @@ export * from './sliding-window.ts';
 export * from './request-scope.ts';
 export * from './run-service.ts';
 export * from './run-subgraph.ts';
+export * from './list-results.ts';

@@ -1,4 +1,4 @@
-import type { MikroORM, RequestContext, RequestScope } from '@shop/platform';
+import type { EntityManager, MikroORM, RequestContext, RequestScope } from '@shop/platform';
 import { createPaymentLoaders, type PaymentLoaders } from './payment/payment.loaders.ts';
 import { PaymentRepository } from './payment/payment.repository.ts';
 import { PaymentService } from './payment/payment.service.ts';
@@ -18,20 +18,28 @@ export interface ContextDeps {
 export interface Context extends RequestContext {
   loaders: PaymentLoaders;
   payments: PaymentService;
+  /** A PaymentService on a fresh EntityManager, for work that runs concurrently within one request. */
+  isolatedPayments(): PaymentService;
   tokens: PaymentTokenService;
+}
+
+function createPaymentService(deps: ContextDeps, em: EntityManager) {
+  const repository = new PaymentRepository(em);
+  const loaders = createPaymentLoaders(repository);
+  const provider = new PaymentProviderClient(deps.provider, new ProviderCallRepository(em), deps.providerTimeoutMs);
+  return { loaders, provider, payments: new PaymentService(repository, loaders, provider) };
 }
 
 export function createContext(deps: ContextDeps, request: RequestScope): Context {
   const { viewer } = request;
   const em = deps.orm.em.fork();
-  const repository = new PaymentRepository(em);
-  const loaders = createPaymentLoaders(repository);
-  const provider = new PaymentProviderClient(deps.provider, new ProviderCallRepository(em), deps.providerTimeoutMs);
+  const { loaders, provider, payments } = createPaymentService(deps, em);
   return {
     em,
     viewer,
     loaders,
-    payments: new PaymentService(repository, loaders, provider),
+    payments,
+    isolatedPayments: () => createPaymentService(deps, deps.orm.em.fork()).payments,
     tokens: new PaymentTokenService(provider),
   };
 }

@@ -53,6 +53,14 @@ export type Mutation = {
    * order are a CONFLICT error.
    */
   reserveStock: ReserveStockResult;
+  /**
+   * Internal (SERVICE or ADMIN): reserveStock for many orders in one call (the
+   * orders service's group commit of checkouts). Each request is decided as
+   * reserveStock decides it alone (single-sku requests join their sku's
+   * reservation batch); answers come in request order, and a request that
+   * failed is null with its error at its index.
+   */
+  reserveStockBatch: Array<Maybe<ReserveStockResult>>;
   /** Adds units to a variant's stock. Only the product's seller or an admin. */
   restock: StockLevel;
 };
@@ -75,6 +83,12 @@ export type MutationReserveStockArgs = {
   items: Array<ReservationItemInput>;
   orderId: Scalars['ID']['input'];
   ttlSeconds?: Scalars['Int']['input'];
+};
+
+
+/** Changes to the catalogue. Never cached. */
+export type MutationReserveStockBatchArgs = {
+  requests: Array<StockReservationRequestInput>;
 };
 
 
@@ -185,6 +199,16 @@ export type StockLevel = {
   sku: Scalars['ID']['output'];
   /** The variant this level belongs to. */
   variant: Variant;
+};
+
+/** One order's reservation in reserveStockBatch. */
+export type StockReservationRequestInput = {
+  /** What to hold: 1 to 100 items. */
+  items: Array<ReservationItemInput>;
+  /** The order the stock is held for; one reservation per order. */
+  orderId: Scalars['ID']['input'];
+  /** Seconds until an uncommitted hold is released: 1 to 86,400. */
+  ttlSeconds: Scalars['Int']['input'];
 };
 
 /** Every item of the order is held until `expiresAt`. */
@@ -350,6 +374,7 @@ export type ResolversTypes = {
   ReservationStatus: ReservationStatus;
   ReserveStockResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['ReserveStockResult']>;
   StockLevel: ResolverTypeWrapper<StockLevelModel>;
+  StockReservationRequestInput: StockReservationRequestInput;
   StockReserved: ResolverTypeWrapper<StockReserved>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Variant: ResolverTypeWrapper<StockLevelModel>;
@@ -373,6 +398,7 @@ export type ResolversParentTypes = {
   ReservationReleased: Omit<ReservationReleased, 'reservation'> & { reservation: ResolversParentTypes['Reservation'] };
   ReserveStockResult: ResolversUnionTypes<ResolversParentTypes>['ReserveStockResult'];
   StockLevel: StockLevelModel;
+  StockReservationRequestInput: StockReservationRequestInput;
   StockReserved: StockReserved;
   Subscription: Record<PropertyKey, never>;
   Variant: StockLevelModel;
@@ -418,6 +444,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   commitReservation?: Resolver<ResolversTypes['CommitReservationResult'], ParentType, ContextType, RequireFields<MutationCommitReservationArgs, 'orderId'>>;
   releaseReservation?: Resolver<Maybe<ResolversTypes['Reservation']>, ParentType, ContextType, RequireFields<MutationReleaseReservationArgs, 'orderId'>>;
   reserveStock?: Resolver<ResolversTypes['ReserveStockResult'], ParentType, ContextType, RequireFields<MutationReserveStockArgs, 'items' | 'orderId' | 'ttlSeconds'>>;
+  reserveStockBatch?: Resolver<Array<Maybe<ResolversTypes['ReserveStockResult']>>, ParentType, ContextType, RequireFields<MutationReserveStockBatchArgs, 'requests'>>;
   restock?: Resolver<ResolversTypes['StockLevel'], ParentType, ContextType, RequireFields<MutationRestockArgs, 'quantity' | 'sku'>>;
 };
 

@@ -1,4 +1,4 @@
-import { requireRole } from '@shop/platform';
+import { badUserInput, requireRole, settleListItems } from '@shop/platform';
 import type { MutationResolvers, ResolversParentTypes } from '../__generated__/resolvers-types.ts';
 import { requireRestockAccess } from '../stock/restock-access.ts';
 import { ttlFromSeconds, type CommitOutcome, type ReserveOutcome } from '../reservation/reservation.service.ts';
@@ -14,6 +14,15 @@ export const Mutation: MutationResolvers = {
     requireRole(ctx.viewer, 'SERVICE', 'ADMIN');
     return reserveStockResult(await ctx.reservations.reserve(args.orderId, args.items, ttlFromSeconds(args.ttlSeconds)));
   },
+  // One call for a batch of orders: each decided as alone (single-sku ones
+  // merge in their sku's batch); a failure is null at its index, with its error.
+  reserveStockBatch: async (_, args, ctx) => {
+    requireRole(ctx.viewer, 'SERVICE', 'ADMIN');
+    if (args.requests.length < 1 || args.requests.length > MAX_BATCH) throw badUserInput(`"requests" must hold 1 to ${MAX_BATCH} reservations.`, 'requests');
+    return settleListItems(
+      args.requests.map(async (r) => reserveStockResult(await ctx.reservations.reserve(r.orderId, r.items, ttlFromSeconds(r.ttlSeconds)))),
+    );
+  },
   commitReservation: async (_, args, ctx) => {
     requireRole(ctx.viewer, 'SERVICE', 'ADMIN');
     return commitReservationResult(await ctx.reservations.commit(args.orderId));
@@ -23,6 +32,8 @@ export const Mutation: MutationResolvers = {
     return ctx.reservations.release(args.orderId);
   },
 };
+
+const MAX_BATCH = 500;
 
 function reserveStockResult(outcome: ReserveOutcome): ResolversParentTypes['ReserveStockResult'] {
   if (outcome.kind === 'reserved') {

@@ -1,4 +1,4 @@
-import type { ServiceClient } from './service-client.ts';
+import { ServiceCallError, type ServiceClient } from './service-client.ts';
 
 export interface StockItem {
   sku: string;
@@ -9,9 +9,25 @@ export type ReserveResult =
   | { kind: 'reserved'; reservationId: string; expiresAt: string }
   | { kind: 'insufficient'; sku: string; available: number; message: string };
 
+type RawReserveResult = { __typename: string; reservationId?: string; expiresAt?: string; sku?: string; available?: number; message?: string };
+
+function toReserveResult(r: RawReserveResult): ReserveResult {
+  if (r.__typename === 'StockReserved') return { kind: 'reserved', reservationId: r.reservationId!, expiresAt: r.expiresAt! };
+  return { kind: 'insufficient', sku: r.sku!, available: r.available!, message: r.message! };
+}
+
 const RESERVE = `
   mutation OrdersReserveStock($orderId: ID!, $items: [ReservationItemInput!]!, $ttlSeconds: Int!) {
     reserveStock(orderId: $orderId, items: $items, ttlSeconds: $ttlSeconds) {
+      __typename
+      ... on StockReserved { reservationId expiresAt }
+      ... on InsufficientStock { sku available message }
+    }
+  }`;
+
+const RESERVE_BATCH = `
+  mutation OrdersReserveStockBatch($requests: [StockReservationRequestInput!]!) {
+    reserveStockBatch(requests: $requests) {
       __typename
       ... on StockReserved { reservationId expiresAt }
       ... on InsufficientStock { sku available message }
@@ -45,11 +61,27 @@ export class InventoryClient {
 
   /** Holds every item for the order, or nothing (InsufficientStock names the first short sku). */
   async reserve(orderId: string, items: readonly StockItem[], ttlSeconds: number): Promise<ReserveResult> {
-    const { reserveStock: r } = await this.#client.request<{
-      reserveStock: { __typename: string; reservationId?: string; expiresAt?: string; sku?: string; available?: number; message?: string };
-    }>(RESERVE, { orderId, items: items.map(({ sku, quantity }) => ({ sku, quantity })), ttlSeconds });
-    if (r.__typename === 'StockReserved') return { kind: 'reserved', reservationId: r.reservationId!, expiresAt: r.expiresAt! };
-    return { kind: 'insufficient', sku: r.sku!, available: r.available!, message: r.message! };
+    const { reserveStock } = await this.#client.request<{ reserveStock: RawReserveResult }>(RESERVE, {
+      orderId,
+      items: items.map(({ sku, quantity }) => ({ sku, quantity })),
+      ttlSeconds,
+    });
+    return toReserveResult(reserveStock);
+  }
+
+  /**
+   * `reserve` for many orders in one call; answers in request order. A
+   * request that failed on its own is a ServiceCallError at its index; a
+   * call that failed as a whole throws.
+   */
+  async reserveMany(requests: readonly { orderId: string; items: readonly StockItem[]; ttlSeconds: number }[]): Promise<(ReserveResult | ServiceCallError)[]> {
+    const { data, failed } = await this.#client.requestItems<{ reserveStockBatch: (RawReserveResult | null)[] }>(RESERVE_BATCH, {
+      requests: requests.map((r) => ({ orderId: r.orderId, items: r.items.map(({ sku, quantity }) => ({ sku, quantity })), ttlSeconds: r.ttlSeconds })),
+    });
+    return requests.map((_, i) => {
+      const raw = data.reserveStockBatch[i];
+      return raw ? toReserveResult(raw) : (failed.get(i) ?? new ServiceCallError('inventory', 'unavailable', `no answer for request ${i}`));
+    });
   }
 
   /** Sells the held units; `released` when the hold had already ended (expired or released) and nothing was sold. */

@@ -41,42 +41,67 @@ export interface ServiceClientOptions {
 /** A GraphQL client for one subgraph: authenticated, with a timeout, errors classified. */
 export interface ServiceClient {
   request<T>(query: string, variables: Record<string, unknown>): Promise<T>;
+  /**
+   * For a batch mutation whose list items may fail one by one: the data,
+   * and each failed item's error by its index in the list (the second
+   * element of the error's path). Throws like `request` when there is no
+   * data at all.
+   */
+  requestItems<T>(query: string, variables: Record<string, unknown>): Promise<{ data: T; failed: Map<number, ServiceCallError> }>;
+}
+
+interface GraphQLBody<T> {
+  data?: T | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string } }[];
 }
 
 export function createServiceClient(options: ServiceClientOptions): ServiceClient {
   const { service, url, timeoutMs, identity } = options;
+
+  async function post<T>(query: string, variables: Record<string, unknown>): Promise<{ status: number; body: GraphQLBody<T> }> {
+    let response: Response;
+    let text: string;
+    try {
+      response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: await identity.token() },
+        body: JSON.stringify({ query, variables }),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      text = await response.text();
+    } catch (error) {
+      const reason = error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (error as Error).message;
+      throw new ServiceCallError(service, 'unavailable', reason);
+    }
+    try {
+      return { status: response.status, body: JSON.parse(text) };
+    } catch {
+      throw new ServiceCallError(service, response.status >= 500 ? 'unavailable' : 'rejected', `HTTP ${response.status}: ${text.slice(0, 200)}`);
+    }
+  }
+
+  function classify(status: number, error: { message: string; extensions?: { code?: string } }): ServiceCallError {
+    const code = error.extensions?.code;
+    // A request-level refusal (HTTP 4xx: validation, CSRF) is the caller's mistake, even without a code.
+    const transient = status >= 500 || (code ? TRANSIENT_CODES.has(code) : status < 400);
+    return new ServiceCallError(service, transient ? 'unavailable' : 'rejected', error.message, code);
+  }
+
   return {
     async request<T>(query: string, variables: Record<string, unknown>): Promise<T> {
-      let response: Response;
-      let text: string;
-      try {
-        response = await fetch(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: await identity.token() },
-          body: JSON.stringify({ query, variables }),
-          signal: AbortSignal.timeout(timeoutMs),
-        });
-        text = await response.text();
-      } catch (error) {
-        const reason = error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (error as Error).message;
-        throw new ServiceCallError(service, 'unavailable', reason);
-      }
-      let body: { data?: T | null; errors?: { message: string; extensions?: { code?: string } }[] };
-      try {
-        body = JSON.parse(text);
-      } catch {
-        throw new ServiceCallError(service, response.status >= 500 ? 'unavailable' : 'rejected', `HTTP ${response.status}: ${text.slice(0, 200)}`);
-      }
+      const { status, body } = await post<T>(query, variables);
       const [error] = body.errors ?? [];
-      if (error) {
-        const code = error.extensions?.code;
-        // A request-level refusal (HTTP 4xx: validation, CSRF) is the caller's mistake, even without a code.
-        const transient = response.status >= 500 || (code ? TRANSIENT_CODES.has(code) : response.status < 400);
-        const kind = transient ? 'unavailable' : 'rejected';
-        throw new ServiceCallError(service, kind, error.message, code);
-      }
-      if (!body.data) throw new ServiceCallError(service, 'unavailable', `HTTP ${response.status} without data`);
+      if (error) throw classify(status, error);
+      if (!body.data) throw new ServiceCallError(service, 'unavailable', `HTTP ${status} without data`);
       return body.data;
+    },
+    async requestItems<T>(query: string, variables: Record<string, unknown>) {
+      const { status, body } = await post<T>(query, variables);
+      const itemErrors = (body.errors ?? []).filter((e) => typeof e.path?.[1] === 'number');
+      const [error] = (body.errors ?? []).filter((e) => !itemErrors.includes(e));
+      if (error) throw classify(status, error);
+      if (!body.data) throw new ServiceCallError(service, 'unavailable', `HTTP ${status} without data`);
+      return { data: body.data, failed: new Map(itemErrors.map((e) => [e.path![1] as number, classify(status, e)])) };
     },
   };
 }

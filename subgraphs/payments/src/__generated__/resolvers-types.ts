@@ -17,6 +17,20 @@ export type Scalars = {
   _FieldSet: { input: string; output: string; }
 };
 
+/** One order's authorization in authorizePayments. */
+export type AuthorizePaymentInput = {
+  /** Amount in minor units of `currency`. */
+  amount: Scalars['Int']['input'];
+  /** ISO 4217 currency code. */
+  currency: Scalars['String']['input'];
+  /** The order being paid. */
+  orderId: Scalars['ID']['input'];
+  /** A token from createPaymentToken. */
+  token: Scalars['String']['input'];
+  /** The customer paying; the token must be theirs. */
+  userId: Scalars['ID']['input'];
+};
+
 /** The outcome of an authorization: the money is held, or the card was declined. */
 export type AuthorizePaymentResult = PaymentAuthorized | PaymentDeclined;
 
@@ -52,6 +66,13 @@ export type Mutation = {
    * the first outcome and never charges twice.
    */
   authorizePayment: AuthorizePaymentResult;
+  /**
+   * Internal (SERVICE or ADMIN): authorizePayment for many orders in one call
+   * (the orders service's group commit of checkouts). Each is decided as
+   * authorizePayment decides it alone; answers come in request order, and an
+   * authorization that failed is null with its error at its index.
+   */
+  authorizePayments: Array<Maybe<AuthorizePaymentResult>>;
   /** Internal: takes the authorized amount of the order's payment. Idempotent: a captured payment is returned as it is. */
   capturePayment: Payment;
   /** Turns a card into a single-use payment token. Requires a signed-in customer. */
@@ -72,6 +93,11 @@ export type MutationAuthorizePaymentArgs = {
   orderId: Scalars['ID']['input'];
   token: Scalars['String']['input'];
   userId: Scalars['ID']['input'];
+};
+
+
+export type MutationAuthorizePaymentsArgs = {
+  requests: Array<AuthorizePaymentInput>;
 };
 
 
@@ -279,12 +305,13 @@ export type FederationReferenceTypes = {
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  AuthorizePaymentInput: AuthorizePaymentInput;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   AuthorizePaymentResult: ResolverTypeWrapper<AuthorizeResultModel>;
   CardInput: CardInput;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Money: ResolverTypeWrapper<Money>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Order: ResolverTypeWrapper<{ id: string }>;
   Payment: ResolverTypeWrapper<PaymentModel>;
   PaymentAuthorized: ResolverTypeWrapper<Omit<PaymentAuthorized, 'payment'> & { payment: ResolversTypes['Payment'] }>;
@@ -298,12 +325,13 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
+  AuthorizePaymentInput: AuthorizePaymentInput;
+  Int: Scalars['Int']['output'];
+  ID: Scalars['ID']['output'];
   AuthorizePaymentResult: AuthorizeResultModel;
   CardInput: CardInput;
-  Int: Scalars['Int']['output'];
   Money: Money;
   Mutation: Record<PropertyKey, never>;
-  ID: Scalars['ID']['output'];
   Order: { id: string };
   Payment: PaymentModel;
   PaymentAuthorized: Omit<PaymentAuthorized, 'payment'> & { payment: ResolversParentTypes['Payment'] };
@@ -348,6 +376,7 @@ export type MoneyResolvers<ContextType = Context, ParentType extends ResolversPa
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   authorizePayment?: Resolver<ResolversTypes['AuthorizePaymentResult'], ParentType, ContextType, RequireFields<MutationAuthorizePaymentArgs, 'amount' | 'currency' | 'orderId' | 'token' | 'userId'>>;
+  authorizePayments?: Resolver<Array<Maybe<ResolversTypes['AuthorizePaymentResult']>>, ParentType, ContextType, RequireFields<MutationAuthorizePaymentsArgs, 'requests'>>;
   capturePayment?: Resolver<ResolversTypes['Payment'], ParentType, ContextType, RequireFields<MutationCapturePaymentArgs, 'orderId'>>;
   createPaymentToken?: Resolver<ResolversTypes['PaymentToken'], ParentType, ContextType, RequireFields<MutationCreatePaymentTokenArgs, 'card'>>;
   refundPayment?: Resolver<ResolversTypes['Payment'], ParentType, ContextType, RequireFields<MutationRefundPaymentArgs, 'amount' | 'orderId'>>;
