@@ -1,3 +1,4 @@
+import { DEFAULT_PURCHASE_ADMISSION, type PurchaseAdmissionLimits } from './plugins/purchase-admission.ts';
 import {
   ConfigError,
   intOr,
@@ -54,6 +55,8 @@ export interface GatewayConfig {
   readonly trustedProxies: readonly string[];
   /** Per-client request limits (partner key, user, else address), sliding one-minute windows. */
   readonly rateLimits: Readonly<RateLimits>;
+  /** Purchase mutations one gateway process runs at once; more are refused at once, retryable (PURCHASE_MAX_IN_FLIGHT, PURCHASE_RETRY_AFTER_SECONDS). */
+  readonly purchaseAdmission: Readonly<PurchaseAdmissionLimits>;
   /** Subscription limits: per connection, per client, per-client queue, coalescing window, keep-alive. */
   readonly subscriptions: Readonly<SubscriptionLimits>;
 }
@@ -119,6 +122,10 @@ export function readConfig(env: Env): GatewayConfig {
       perClientPerMinute: intOr(env, 'RATE_LIMIT_PER_MINUTE', DEFAULT_RATE_LIMITS.perClientPerMinute, { min: 1, max: 100_000_000 }),
       anonymousPerMinute: intOr(env, 'RATE_LIMIT_ANONYMOUS_PER_MINUTE', DEFAULT_RATE_LIMITS.anonymousPerMinute, { min: 1, max: 100_000_000 }),
       failedCredentialsPerMinute: intOr(env, 'RATE_LIMIT_FAILED_CREDENTIALS_PER_MINUTE', DEFAULT_RATE_LIMITS.failedCredentialsPerMinute, { min: 1, max: 100_000_000 }),
+    }),
+    purchaseAdmission: Object.freeze({
+      maxInFlight: intOr(env, 'PURCHASE_MAX_IN_FLIGHT', DEFAULT_PURCHASE_ADMISSION.maxInFlight, { min: 1, max: 100_000 }),
+      retryAfterSeconds: intOr(env, 'PURCHASE_RETRY_AFTER_SECONDS', DEFAULT_PURCHASE_ADMISSION.retryAfterSeconds, { min: 1, max: 3_600 }),
     }),
     subscriptions: Object.freeze({
       maxPerConnection: intOr(env, 'SUBSCRIPTION_MAX_PER_CONNECTION', DEFAULT_LIMITS.maxPerConnection, { min: 1, max: 1000 }),

@@ -20,6 +20,7 @@ import { createClientResolver, headerValue, type Client } from './client-identit
 import { finalizeCacheHeaders } from './cache-headers.ts';
 import { createPartnerDirectory } from './partners.ts';
 import { operationLimitsPlugin } from './plugins/operation-limits.ts';
+import { createPurchaseAdmission } from './plugins/purchase-admission.ts';
 import { createRateLimiter } from './rate-limit.ts';
 import { createAccessTokenVerifier, type AccessTokenVerifier } from './auth.ts';
 import type { GatewayConfig } from './config.ts';
@@ -109,6 +110,7 @@ export async function createServer(deps: GatewayDeps) {
       ApolloServerPluginDrainHttpServer({ httpServer: http.server }),
       ApolloServerPluginLandingPageDisabled(),
       operationLimitsPlugin(config.operationLimits),
+      createPurchaseAdmission(config.purchaseAdmission).plugin,
     ],
   });
   await apollo.start();

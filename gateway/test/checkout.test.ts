@@ -29,6 +29,56 @@ async function buyers(prefix: string, count: number, perBuyer: number) {
   );
 }
 
+async function until(check: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/**
+ * After a crash and a restart, once the sweeper and the settler have done
+ * their work: every acknowledged order CONFIRMED and captured, nothing left
+ * in the middle, nothing reserved, initial = available + sold, no capture
+ * without a confirmed order, no authorization left hanging, one payment per order.
+ */
+async function assertSettledAfterCrash(sku: string, units: number, acknowledged: readonly string[]) {
+  // The sweeper settles sagas that stopped moving 10 s ago; captures follow the events.
+  const deadline = Date.now() + 60_000;
+  let pending = Infinity;
+  let open = Infinity;
+  while (Date.now() < deadline) {
+    pending = (await rows<{ pending: number }>(`select count(*)::int as pending from "${stack.schemas.orders}".orders where status = 'PENDING'`))[0]!.pending;
+    open = (await rows<{ open: number }>(`select count(*)::int as open from "${stack.schemas.orders}".orders where saga_step <> 'DONE'`))[0]!.open;
+    const { held } = (await rows<{ held: number }>(`select coalesce(sum(reserved), 0)::int as held from "${stack.schemas.inventory}".stock where sku = $1`, [sku]))[0]!;
+    if (pending === 0 && open === 0 && held === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  assert.equal(pending, 0, 'no checkout is left pending');
+  assert.equal(open, 0, 'no saga is left in the middle');
+
+  const confirmed = new Set((await rows<{ id: string }>(`select id from "${stack.schemas.orders}".orders where status = 'CONFIRMED'`)).map((r) => r.id));
+  for (const id of acknowledged) assert.ok(confirmed.has(id), `acknowledged order ${id} must exist and be confirmed`);
+
+  const [stock] = await rows<{ available: number; reserved: number }>(`select available, reserved from "${stack.schemas.inventory}".stock where sku = $1`, [sku]);
+  assert.equal(stock!.reserved, 0, 'no stock stays reserved for a dead checkout');
+  const sold = (await rows<{ n: number }>(
+    `select coalesce(sum(i.quantity), 0)::int as n from "${stack.schemas.orders}".order_items i join "${stack.schemas.orders}".orders o on o.id = i.order_id where o.status = 'CONFIRMED' and i.sku = $1`,
+    [sku],
+  ))[0]!.n;
+  assert.equal(stock!.available + sold, units, 'initial = available + sold');
+
+  const captured = await rows<{ order_id: string }>(`select order_id from "${stack.schemas.payments}".payments where status = 'CAPTURED'`);
+  const capturedIds = new Set(captured.map((c) => c.order_id));
+  for (const { order_id } of captured) assert.ok(confirmed.has(order_id), `payment for ${order_id} is captured without a confirmed order`);
+  for (const id of confirmed) assert.ok(capturedIds.has(id), `confirmed order ${id} is captured`);
+  const authorizedOnly = await rows<{ n: number }>(`select count(*)::int as n from "${stack.schemas.payments}".payments where status = 'AUTHORIZED'`);
+  assert.equal(authorizedOnly[0]!.n, 0, 'no authorization is left hanging');
+  const charges = await rows<{ n: number }>(`select count(*)::int as n from "${stack.schemas.payments}".sandbox_charges where status = 'captured'`);
+  assert.equal(charges[0]!.n, captured.length, 'the provider captured each order once');
+}
+
 /** The hot sku starts from exactly `units` available. */
 async function hotSku(index: number, units: number): Promise<string> {
   const sku = demo.stock[index]!.sku;
@@ -38,7 +88,8 @@ async function hotSku(index: number, units: number): Promise<string> {
 }
 
 before(async () => {
-  stack = await startTestStack();
+  // Every buyer here must get a definite answer; the gateway's purchase admission has tests of its own.
+  stack = await startTestStack({ PURCHASE_MAX_IN_FLIGHT: '10000' });
   shop = new ShopClient(stack.url);
   db = new pg.Client({ connectionString: TEST_DATABASE_URL });
   await db.connect();
@@ -63,10 +114,15 @@ describe('flash sale through the gateway', () => {
     const placed = answers.filter((a) => a.data!.placeOrder.__typename === 'OrderPlaced').map((a) => a.data!.placeOrder.order);
     assert.equal(placed.length, Math.min(units, attempts.length));
     assert.equal(kinds.filter((k) => k === 'InsufficientStock').length, attempts.length - placed.length);
+    // The answer comes once the payment is authorized; capture follows from the OrderPlaced event.
     for (const order of placed) {
       assert.equal(order.status, 'CONFIRMED');
-      assert.equal(order.payment.status, 'CAPTURED');
+      assert.ok(['AUTHORIZED', 'CAPTURED'].includes(order.payment.status), order.payment.status);
     }
+    await until(async () => {
+      const [{ n }] = (await rows<{ n: number }>(`select count(*)::int as n from "${stack.schemas.payments}".payments where status = 'AUTHORIZED'`)) as [{ n: number }];
+      return n === 0;
+    }, 'every placed order captured');
 
     const [stock] = await rows<{ available: number; reserved: number }>(`select available, reserved from "${stack.schemas.inventory}".stock where sku = $1`, [sku]);
     assert.deepEqual(stock, { available: 0, reserved: 0 }, 'initial = available + sold, nothing left reserved');
@@ -100,35 +156,31 @@ describe('crash safety', () => {
 
     const acknowledged = answers.filter((a) => a.data?.placeOrder?.__typename === 'OrderPlaced').map((a) => a.data.placeOrder.order.id as string);
     const cutOff = answers.filter((a) => a.errors?.length).length;
-    const interrupted = (await rows<{ n: number }>(`select count(*)::int as n from "${stack.schemas.orders}".orders where status = 'PENDING'`))[0]!.n;
+    const interrupted = (await rows<{ n: number }>(`select count(*)::int as n from "${stack.schemas.orders}".orders where saga_step <> 'DONE'`))[0]!.n;
     assert.ok(cutOff > 0 && interrupted > 0, `the kill must hit checkouts in flight (cut off ${cutOff}, interrupted ${interrupted})`);
-    // The sweeper settles sagas that stopped moving 10 s ago, within 30 s.
-    const deadline = Date.now() + 45_000;
-    let pending = Infinity;
-    while (Date.now() < deadline) {
-      pending = (await rows<{ pending: number }>(`select count(*)::int as pending from "${stack.schemas.orders}".orders where status = 'PENDING'`))[0]!.pending;
-      const { held } = (await rows<{ held: number }>(`select coalesce(sum(reserved), 0)::int as held from "${stack.schemas.inventory}".stock where sku = $1`, [sku]))[0]!;
-      if (pending === 0 && held === 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-    }
-    assert.equal(pending, 0, 'no saga is left in the middle');
-
-    const confirmed = new Set(
-      (await rows<{ id: string }>(`select id from "${stack.schemas.orders}".orders where status = 'CONFIRMED'`)).map((r) => r.id),
-    );
-    for (const id of acknowledged) assert.ok(confirmed.has(id), `acknowledged order ${id} must exist and be confirmed`);
-
-    const [stock] = await rows<{ available: number; reserved: number }>(`select available, reserved from "${stack.schemas.inventory}".stock where sku = $1`, [sku]);
-    assert.equal(stock!.reserved, 0, 'no stock stays reserved for a dead checkout');
-    const sold = (await rows<{ n: number }>(
-      `select coalesce(sum(i.quantity), 0)::int as n from "${stack.schemas.orders}".order_items i join "${stack.schemas.orders}".orders o on o.id = i.order_id where o.status = 'CONFIRMED' and i.sku = $1`,
-      [sku],
-    ))[0]!.n;
-    assert.equal(stock!.available + sold, units, 'initial = available + sold');
-
-    const captured = await rows<{ order_id: string }>(`select order_id from "${stack.schemas.payments}".payments where status = 'CAPTURED'`);
-    for (const { order_id } of captured) assert.ok(confirmed.has(order_id), `payment for ${order_id} is captured without a confirmed order`);
-    const authorizedOnly = await rows<{ n: number }>(`select count(*)::int as n from "${stack.schemas.payments}".payments where status = 'AUTHORIZED'`);
-    assert.equal(authorizedOnly[0]!.n, 0, 'no authorization is left hanging');
+    await assertSettledAfterCrash(sku, units, acknowledged);
   });
+
+  for (const [victim, index] of [['inventory', 8], ['payments', 9]] as const) {
+    it(`after kill -9 of ${victim} mid-sale and a restart, keeps every acknowledged order and settles every other one, overselling and double-charging nothing`, async () => {
+      const units = 30;
+      const sku = await hotSku(index, units);
+      const crowd = await buyers(`kill-${victim}`, 10, 6);
+      const attempts = crowd.flatMap((buyer, b) => buyer.paymentTokens.map((paymentToken, t) => ({ buyer, paymentToken, key: `kill-${victim}-${b}-${t}` })));
+      const inFlight = Promise.all(
+        attempts.map((a, i) =>
+          new Promise((resolve) => setTimeout(resolve, i * 5)).then(() =>
+            shop.placeOrder(a.buyer.token, [{ sku, quantity: 1 }], a.paymentToken, a.key).catch((e: Error) => ({ errors: [{ message: e.message }] }) as any),
+          ),
+        ),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 80));
+      await stack.subgraphs[victim]!.stop('SIGKILL');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await stack.subgraphs[victim]!.start();
+      const answers = await inFlight;
+      const acknowledged = answers.filter((a) => a.data?.placeOrder?.__typename === 'OrderPlaced').map((a) => a.data.placeOrder.order.id as string);
+      await assertSettledAfterCrash(sku, units, acknowledged);
+    });
+  }
 });

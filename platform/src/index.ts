@@ -20,3 +20,4 @@ export * from './request-scope.ts';
 export * from './run-service.ts';
 export * from './run-subgraph.ts';
 export * from './list-results.ts';
+export * from './batch-queue.ts';

@@ -1,5 +1,6 @@
-import { ConfigError, identityKeyVariable, intOr, pemOrUndefined, readServiceConfig, stringOr, urlOrUndefined, type AdmissionLimits, type Env, type ServiceConfig } from '@shop/platform';
-import { DEFAULT_ADMISSION } from './checkout/checkout.service.ts';
+import { ConfigError, identityKeyVariable, intOr, oneOf, pemOrUndefined, readServiceConfig, stringOr, urlOrUndefined, type AdmissionLimits, type Env, type ServiceConfig } from '@shop/platform';
+import { DEFAULT_BATCHER_SETTINGS, type CheckoutBatcherSettings } from './checkout/checkout.batcher.ts';
+import { CHECKOUT_MODES, DEFAULT_ADMISSION, type CheckoutMode } from './checkout/checkout.service.ts';
 import { DEFAULT_WEBHOOK_SENDER_SETTINGS as WEBHOOK, type WebhookSenderSettings } from './webhook/webhook.sender.ts';
 
 export interface OrdersConfig extends ServiceConfig {
@@ -26,6 +27,10 @@ export interface OrdersConfig extends ServiceConfig {
   readonly sagaSweepIntervalMs: number;
   /** A saga that has not moved for this long is taken over by a sweeper (ms). */
   readonly sagaStaleAfterMs: number;
+  /** `batched` (group commit, answer after authorization) or `naive` (the whole saga per checkout before its answer). */
+  readonly checkoutMode: CheckoutMode;
+  /** Group commit of checkouts (CHECKOUT_BATCH_WAIT_MS, CHECKOUT_BATCH_MAX, SOLD_OUT_HINT_MS). */
+  readonly batching: Readonly<Pick<CheckoutBatcherSettings, 'maxWaitMs' | 'maxBatchSize' | 'soldOutHintMs'>>;
   /** Redis Stream the outbox relay publishes order events to. */
   readonly eventsStream: string;
   /**
@@ -78,6 +83,12 @@ export function readConfig(env: Env): OrdersConfig {
       batchSize: WEBHOOK.batchSize,
       logRetentionMs: intOr(env, 'WEBHOOK_LOG_RETENTION_DAYS', WEBHOOK.logRetentionMs / 86_400_000, { min: 1, max: 3650 }) * 86_400_000,
       allowPrivateUrls: base.nodeEnv !== 'production',
+    }),
+    checkoutMode: oneOf(env, 'CHECKOUT_MODE', CHECKOUT_MODES, 'batched'),
+    batching: Object.freeze({
+      maxWaitMs: intOr(env, 'CHECKOUT_BATCH_WAIT_MS', DEFAULT_BATCHER_SETTINGS.maxWaitMs, { min: 0, max: 1_000 }),
+      maxBatchSize: intOr(env, 'CHECKOUT_BATCH_MAX', DEFAULT_BATCHER_SETTINGS.maxBatchSize, { min: 1, max: 500 }),
+      soldOutHintMs: intOr(env, 'SOLD_OUT_HINT_MS', DEFAULT_BATCHER_SETTINGS.soldOutHintMs, { min: 0, max: 60_000 }),
     }),
   });
 }

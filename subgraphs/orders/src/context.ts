@@ -10,6 +10,7 @@ import { RefundService } from './refund/refund.service.ts';
 import { createWebhookLoaders, type WebhookLoaders } from './webhook/webhook.loaders.ts';
 import { WebhookRepository } from './webhook/webhook.repository.ts';
 import { WebhookService, type WebhookPolicy } from './webhook/webhook.service.ts';
+import type { CheckoutBatcher } from './checkout/checkout.batcher.ts';
 import type { CheckoutSaga } from './checkout/checkout.saga.ts';
 import { CheckoutService, type CheckoutServiceSettings } from './checkout/checkout.service.ts';
 import { createOrderLoaders, type OrderLoaders } from './order/order.loaders.ts';
@@ -23,6 +24,8 @@ export interface ContextDeps {
   services: SagaServices;
   saga: CheckoutSaga;
   admission: AdmissionGate;
+  /** Groups concurrent checkouts (mode `batched`). */
+  batcher?: CheckoutBatcher;
   checkout?: Partial<CheckoutServiceSettings>;
   webhooks: WebhookPolicy;
 }
@@ -46,7 +49,7 @@ export function createContext(deps: ContextDeps, request: RequestScope): Context
   const em = deps.orm.em.fork();
   const repository = new OrderRepository(em);
   const loaders = createOrderLoaders(repository);
-  const checkout = new CheckoutService({ repository, admission: deps.admission, products: deps.services.products, saga: deps.saga, settings: deps.checkout });
+  const checkout = new CheckoutService({ repository, admission: deps.admission, products: deps.services.products, saga: deps.saga, batcher: deps.batcher, settings: deps.checkout });
   return {
     em,
     viewer,

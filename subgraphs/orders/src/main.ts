@@ -1,5 +1,6 @@
 import { createIdentitySigner, runSubgraph, startOutboxRelay, type IdentitySigner } from '@shop/platform';
 import { CheckoutSaga } from './checkout/checkout.saga.ts';
+import { startCheckoutSettler } from './checkout/checkout.settler.ts';
 import { startCheckoutSweeper } from './checkout/checkout.sweeper.ts';
 import { readConfig } from './config.ts';
 import { createSagaServices } from './remote/saga-services.ts';
@@ -24,7 +25,7 @@ await runSubgraph({
       timeoutMs: config.serviceCallTimeoutMs,
       signer,
     });
-    const checkout = { reservationTtlSeconds: config.reservationTtlSeconds, waitMs: config.checkoutWaitMs };
+    const checkout = { reservationTtlSeconds: config.reservationTtlSeconds, waitMs: config.checkoutWaitMs, mode: config.checkoutMode, ...config.batching };
     const saga = new CheckoutSaga({ orm, services, logger, settings: checkout });
     const server = await createServer({ orm, logger, identity, services, saga, checkout, admission: config.admission, production });
     const sweeper = startCheckoutSweeper({ orm, saga, logger, intervalMs: config.sagaSweepIntervalMs, staleAfterMs: config.sagaStaleAfterMs });
@@ -36,6 +37,9 @@ await runSubgraph({
       onStop(() => relay.stop());
       const webhooks = await startWebhooks({ orm, redis: outboxRedis, stream: config.eventsStream, logger, settings: config.webhooks });
       onStop(() => webhooks.stop());
+      // Captures and commits batched checkouts from their OrderPlaced events (without Redis the sweeper does, later).
+      const settler = await startCheckoutSettler({ redis: outboxRedis, stream: config.eventsStream, saga, logger });
+      onStop(() => settler.stop());
     } else logger.warn('REDIS_URL is not set: order events are kept in the outbox table and not published');
     return server;
   },

@@ -1,5 +1,6 @@
 import { createSubgraphService, AdmissionGate, readSchemaFile, serviceDatabase, type AdmissionLimits, type SubgraphDeps } from '@shop/platform';
 import type { Resolvers } from './__generated__/resolvers-types.ts';
+import { CheckoutBatcher, type CheckoutBatcherSettings } from './checkout/checkout.batcher.ts';
 import { CheckoutSaga, type CheckoutSagaSettings } from './checkout/checkout.saga.ts';
 import { DEFAULT_ADMISSION, type CheckoutServiceSettings } from './checkout/checkout.service.ts';
 import { createContext, type Context } from './context.ts';
@@ -30,7 +31,7 @@ export interface OrdersDeps extends SubgraphDeps {
   services: SagaServices;
   /** The saga that drives them; built from `services` unless given (main.ts shares one with the sweeper). */
   saga?: CheckoutSaga;
-  checkout?: Partial<CheckoutServiceSettings & CheckoutSagaSettings>;
+  checkout?: Partial<CheckoutServiceSettings & CheckoutSagaSettings & CheckoutBatcherSettings>;
   /** Admission control of checkouts in this process (DEFAULT_ADMISSION unless given). */
   admission?: Partial<AdmissionLimits>;
   /** Which partner URLs createWebhook accepts; private and loopback ones only outside production unless given. */
@@ -42,14 +43,15 @@ export async function createServer(deps: OrdersDeps) {
   const saga = deps.saga ?? new CheckoutSaga({ orm: deps.orm, services: deps.services, logger: deps.logger, settings: deps.checkout });
   const admission = new AdmissionGate({ ...DEFAULT_ADMISSION, ...deps.admission });
   const webhooks = deps.webhooks ?? { allowPrivateUrls: !deps.production };
-  const contextDeps = { orm: deps.orm, services: deps.services, saga, admission, checkout: deps.checkout, webhooks };
+  const batcher = new CheckoutBatcher({ orm: deps.orm, services: deps.services, saga, logger: deps.logger, settings: deps.checkout });
+  const contextDeps = { orm: deps.orm, services: deps.services, saga, batcher, admission, checkout: deps.checkout, webhooks };
   const service = await createSubgraphService<Context>({
     typeDefs,
     resolvers,
     deps,
     context: (request) => createContext(contextDeps, request),
   });
-  return { ...service, saga };
+  return { ...service, saga, batcher };
 }
 
 /** The orders service's ORM over its own schema, with its migrations registered. */

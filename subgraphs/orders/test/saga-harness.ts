@@ -18,6 +18,7 @@ import { createServer as createInventoryServer, openDatabase as openInventoryDat
 import { createServer as createPaymentsServer, openDatabase as openPaymentsDatabase } from '../../payments/src/server.ts';
 import { SandboxPaymentProvider } from '../../payments/src/provider/sandbox-provider.ts';
 import { createServer as createProductsServer, openDatabase as openProductsDatabase } from '../../products/src/server.ts';
+import type { CheckoutBatcherSettings } from '../src/checkout/checkout.batcher.ts';
 import type { CheckoutSagaSettings } from '../src/checkout/checkout.saga.ts';
 import type { CheckoutServiceSettings } from '../src/checkout/checkout.service.ts';
 import { createSagaServices } from '../src/remote/saga-services.ts';
@@ -49,7 +50,7 @@ export interface SagaHarnessOptions {
   providerTimeoutMs?: number;
   /** Timeout of orders' calls to the other services. */
   serviceCallTimeoutMs?: number;
-  checkout?: Partial<CheckoutServiceSettings & CheckoutSagaSettings>;
+  checkout?: Partial<CheckoutServiceSettings & CheckoutSagaSettings & CheckoutBatcherSettings>;
   admission?: Partial<AdmissionLimits>;
 }
 
@@ -123,7 +124,10 @@ export async function startSagaHarness(options: SagaHarnessOptions = {}) {
       timeoutMs: options.serviceCallTimeoutMs ?? 3_000,
       signer: identities.orders,
     });
-    const ordersServer = await createOrdersServer({ orm: ordersDb.orm, logger, identity, services, checkout: options.checkout, admission: options.admission });
+    // The tests of the one-order saga pin mode `naive` (the whole saga before the answer);
+    // test/batched-checkout.test.ts covers the batched path with its settler.
+    const checkout = { mode: 'naive' as const, ...options.checkout };
+    const ordersServer = await createOrdersServer({ orm: ordersDb.orm, logger, identity, services, checkout, admission: options.admission });
     stops.push(() => ordersServer.close());
     const orders: Service = { ...ordersDb, url: `http://127.0.0.1:${await ordersServer.listen(0, '127.0.0.1')}/graphql` };
 
@@ -150,6 +154,7 @@ export async function startSagaHarness(options: SagaHarnessOptions = {}) {
       /** The orders server's saga (to stop a checkout between steps, as a crash would). */
       saga: ordersServer.saga,
       services,
+      signer,
       as,
       /** A sku unique to this run: inventory's Redis cache is shared by every test file. */
       sku: (name: string) => `SAGA-${run}-${name}`,

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { notFound, type EntityManager, type MikroORM } from '@shop/platform';
+import { BatchQueue, notFound, type EntityManager, type MikroORM, type Pending } from '@shop/platform';
 import { GraphQLError } from 'graphql';
 import type { StockNotifier } from '../stock/stock.notifier.ts';
 import type { StockSnapshot } from '../stock/stock-level.ts';
 import { StockRepository } from '../stock/stock.repository.ts';
-import { BatchQueue, type Pending } from './batch-queue.ts';
 import { ReservationRepository, type ReservationRow } from './reservation.repository.ts';
 import { replayReservation, toReservation, type CommitOutcome, type ReserveOutcome } from './reservation.service.ts';
 

@@ -35,6 +35,9 @@ const REFUND_KEY = { afterFailedCommit: 'orders-saga-refund', cancellation: 'ord
 /** Longest chain of steps one drive can take (checkout, then compensation, then done), plus slack. */
 const MAX_STEPS_PER_DRIVE = 8;
 
+/** The history reason of a confirmed order whose payment could not be captured. */
+export const CAPTURE_FAILED_REASON = 'payment could not be captured; authorization voided and stock released';
+
 const failed = (message: string): CheckoutOutcome => ({ type: 'Failed', code: 'CHECKOUT_FAILED', message });
 
 /** Calls a service; when it did not answer, once more (every saga call is idempotent per order). */
@@ -119,6 +122,22 @@ export class CheckoutSaga {
         return null;
     }
     throw new Error(`unknown saga step ${String(order.sagaStep)}`);
+  }
+
+  /**
+   * Gives up capturing the payment of a confirmed (batched) checkout whose
+   * capture kept failing: the authorization is voided, the stock released
+   * and the order CANCELLED with a reason that says so (and its
+   * OrderCancelled event). False when the saga is no longer at CAPTURING.
+   */
+  async abandonCapture(orderId: string): Promise<boolean> {
+    const order = await this.#repository().findFresh(orderId);
+    if (!order || order.sagaStep !== 'CAPTURING') return false;
+    this.#logger.error({ orderId }, 'payment capture kept failing; compensating the order');
+    const moved = await this.#move(order, 'COMPENSATING');
+    if (!moved) return false;
+    await this.drive(orderId, { kind: 'recovery' });
+    return true;
   }
 
   /**
@@ -223,6 +242,8 @@ export class CheckoutSaga {
         outcome: failed('Your order could not be placed: the stock held for it was released before it could be confirmed. Your payment was refunded.'),
       });
     }
+    // A batched checkout was confirmed (and answered) when its payment was authorized.
+    if (order.status === 'CONFIRMED') return this.#move(order, 'DONE');
     return this.#move(order, 'DONE', { status: 'CONFIRMED', reason: 'stock committed and payment captured', outcome: { type: 'OrderPlaced' } });
   }
 
@@ -237,7 +258,8 @@ export class CheckoutSaga {
       this.#compensationFailed(order, error);
       return null;
     }
-    return this.#move(order, 'DONE', { status: 'CANCELLED', reason: cancellationReason(order.outcome), outcome: ABORTED_OUTCOME });
+    const reason = order.status === 'CONFIRMED' ? CAPTURE_FAILED_REASON : cancellationReason(order.outcome);
+    return this.#move(order, 'DONE', { status: 'CANCELLED', reason, outcome: ABORTED_OUTCOME });
   }
 
   // REFUNDING: the money was captured but the stock could not be sold: pay it back.

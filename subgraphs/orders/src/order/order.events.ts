@@ -21,7 +21,7 @@ export function orderEventFor(
   order: Order,
   from: OrderStatus,
   reason: string | null,
-  items: readonly OrderItem[],
+  items: readonly Pick<OrderItem, 'sku' | 'quantity' | 'unitPriceAmount' | 'currency'>[],
   details: Record<string, unknown> = {},
 ): OutboxEventInput | null {
   const base = { orderId: order.id, userId: order.userId, at: order.updatedAt.toISOString() };

@@ -1,5 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import { isUuid, sql, writeOutboxEvents, type EntityManager, type OutboxEventInput } from '@shop/platform';
+import type { CheckoutOutcome } from '../checkout/checkout-outcome.ts';
 import type { SagaStep } from '../checkout/saga-step.ts';
 import { Order, OrderItem, OrderStatusChange } from './order.entity.ts';
 import { orderEventFor } from './order.events.ts';
@@ -35,6 +36,17 @@ export interface NewOrder {
   sagaStep: SagaStep;
   items: readonly { id: string; sku: string; quantity: number; unitPriceAmount: number }[];
   at: Date;
+}
+
+/** One order's saga move in a batch (see moveSagas). */
+export interface SagaMove {
+  id: string;
+  from: SagaStep;
+  to: SagaStep;
+  /** A status change from PENDING, recorded in the history with `reason`. */
+  status?: OrderStatus;
+  reason?: string;
+  outcome?: CheckoutOutcome;
 }
 
 /** Queries only; every method is one SQL statement unless it says otherwise. */
@@ -177,6 +189,116 @@ export class OrderRepository {
       [order.id, order.at],
     );
     return true;
+  }
+
+  /** The orders placed under any of `keys` (user id and idempotency key), as stored now; one statement. */
+  async findByIdempotencyKeys(keys: readonly { userId: string; idempotencyKey: string }[]): Promise<Order[]> {
+    const valid = keys.filter((k) => isUuid(k.userId));
+    if (!valid.length) return [];
+    const rows = await sql<Record<string, unknown>>(
+      this.#em,
+      `select ${ORDER_COLUMNS} from "${this.#schema}".orders
+        where (user_id, idempotency_key) in (select * from unnest(array[?]::uuid[], array[?]::text[]))`,
+      [valid.map((k) => k.userId), valid.map((k) => k.idempotencyKey)],
+    );
+    return rows.map((row) => this.#em.map(Order, row));
+  }
+
+  /**
+   * insertIfKeyIsNew for a batch of orders: three multi-row statements
+   * (orders, their items, their first history rows) whatever the batch's
+   * size. Returns the ids inserted; an order whose (user, key) was taken
+   * (a concurrent twin) is not. Call it inside a transaction.
+   */
+  async insertManyIfKeysAreNew(orders: readonly NewOrder[]): Promise<Set<string>> {
+    if (!orders.length) return new Set();
+    const inserted = await sql<{ id: string }>(
+      this.#em,
+      `insert into "${this.#schema}".orders
+         (id, user_id, status, total_amount, currency, idempotency_key, request_hash, placed_at, updated_at, saga_step, saga_updated_at)
+       select o.id, o.user_id, 'PENDING', o.total, o.currency, o.key, o.hash, o.at, o.at, o.step, o.at
+         from unnest(array[?]::uuid[], array[?]::uuid[], array[?]::integer[], array[?]::text[], array[?]::text[], array[?]::text[], array[?]::timestamptz[], array[?]::text[])
+           as o(id, user_id, total, currency, key, hash, at, step)
+       on conflict (user_id, idempotency_key) do nothing
+       returning id`,
+      [
+        orders.map((o) => o.id),
+        orders.map((o) => o.userId),
+        orders.map((o) => o.totalAmount),
+        orders.map((o) => o.currency),
+        orders.map((o) => o.idempotencyKey),
+        orders.map((o) => o.requestHash),
+        orders.map((o) => o.at),
+        orders.map((o) => o.sagaStep),
+      ],
+    );
+    const ids = new Set(inserted.map((r) => r.id));
+    const mine = orders.filter((o) => ids.has(o.id));
+    if (!mine.length) return ids;
+    const lines = mine.flatMap((o) => o.items.map((item, position) => ({ ...item, orderId: o.id, currency: o.currency, position })));
+    await sql(
+      this.#em,
+      `insert into "${this.#schema}".order_items (id, order_id, sku, quantity, unit_price_amount, currency, position)
+         select * from unnest(array[?]::uuid[], array[?]::uuid[], array[?]::text[], array[?]::integer[], array[?]::integer[], array[?]::text[], array[?]::integer[])`,
+      [
+        lines.map((l) => l.id),
+        lines.map((l) => l.orderId),
+        lines.map((l) => l.sku),
+        lines.map((l) => l.quantity),
+        lines.map((l) => l.unitPriceAmount),
+        lines.map((l) => l.currency),
+        lines.map((l) => l.position),
+      ],
+    );
+    await sql(
+      this.#em,
+      `insert into "${this.#schema}".order_status_history (order_id, from_status, to_status, at, reason)
+         select id, null, 'PENDING', at, 'checkout started' from unnest(array[?]::uuid[], array[?]::timestamptz[]) as h(id, at)`,
+      [mine.map((o) => o.id), mine.map((o) => o.at)],
+    );
+    return ids;
+  }
+
+  /**
+   * The saga moves of a batch in one statement (plus one for the history
+   * rows of status changes): each order moves from `from` to `to` only if
+   * it still is at `from` (compare-and-set, as one #move does under its row
+   * lock), with its status change (from PENDING only), reason and answer
+   * (the first answer stored stands). Returns the orders that moved, as
+   * stored afterwards. Call it inside a transaction with the outbox events
+   * of the status changes (see confirmedEvents).
+   */
+  async moveSagas(moves: readonly SagaMove[], at: Date): Promise<Order[]> {
+    if (!moves.length) return [];
+    const rows = await sql<Record<string, unknown>>(
+      this.#em,
+      `update "${this.#schema}".orders o
+          set saga_step = m.to_step, saga_updated_at = ?,
+              status = coalesce(m.to_status, o.status),
+              updated_at = case when m.to_status is null then o.updated_at else ? end,
+              outcome = coalesce(o.outcome, m.outcome)
+         from jsonb_to_recordset(?::jsonb) as m(id uuid, from_step text, to_step text, to_status text, outcome jsonb)
+        where o.id = m.id and o.saga_step = m.from_step and (m.to_status is null or o.status = 'PENDING')
+        returning ${ORDER_COLUMNS.split(', ').map((c) => `o.${c}`).join(', ')}`,
+      [at, at, JSON.stringify(moves.map((m) => ({ id: m.id, from_step: m.from, to_step: m.to, to_status: m.status ?? null, outcome: m.outcome ?? null })))],
+    );
+    const moved = rows.map((row) => this.#em.map(Order, row));
+    const byId = new Map(moves.map((m) => [m.id, m]));
+    const changed = moved.filter((o) => byId.get(o.id)?.status);
+    if (changed.length) {
+      await sql(
+        this.#em,
+        `insert into "${this.#schema}".order_status_history (order_id, from_status, to_status, at, reason)
+           select id, 'PENDING', to_status, ?, reason from jsonb_to_recordset(?::jsonb) as h(id uuid, to_status text, reason text)`,
+        [at, JSON.stringify(changed.map((o) => ({ id: o.id, to_status: byId.get(o.id)!.status!, reason: byId.get(o.id)!.reason ?? null })))],
+      );
+    }
+    return moved;
+  }
+
+  /** Records events in the outbox on this repository's transaction. */
+  async writeEvents(events: readonly OutboxEventInput[]): Promise<void> {
+    await writeOutboxEvents(this.#em, events);
   }
 
   /**

@@ -1,0 +1,353 @@
+import { randomUUID } from 'node:crypto';
+import { BatchQueue, type Logger, type MikroORM, type Pending } from '@shop/platform';
+import { GraphQLError } from 'graphql';
+import type { Order } from '../order/order.entity.ts';
+import { orderEventFor } from '../order/order.events.ts';
+import { OrderRepository, type NewOrder, type SagaMove } from '../order/order.repository.ts';
+import type { SagaServices } from '../remote/saga-services.ts';
+import { ServiceCallError } from '../remote/service-client.ts';
+import { CheckoutErrorCode } from './checkout-outcome.ts';
+import type { CheckoutRequest } from './checkout.input.ts';
+import { priceCheckout, type PricedCheckout } from './checkout.pricing.ts';
+import type { CheckoutSaga } from './checkout.saga.ts';
+import { SoldOutHints } from './sold-out-hints.ts';
+
+/** A checkout handed to the batcher: a signed-in customer's checked request. */
+export interface BatchedCheckout {
+  userId: string;
+  request: CheckoutRequest;
+}
+
+/**
+ * What the batcher did with a checkout:
+ * - `order`: the order under the request's key, `claimed` when this request
+ *   created it (its saga has run as far as it goes synchronously), or an
+ *   existing one (a retry; the caller answers from it, waiting while it is
+ *   settled);
+ * - `soldOut`: refused without an order, a line's sku is known to be short;
+ * - `alone`: a concurrent twin from another replica claimed the key between
+ *   the lookup and the insert: the caller runs the one-request path, which
+ *   answers as that twin.
+ */
+export type BatchedOutcome =
+  | { kind: 'order'; orderId: string; order: Order | null; claimed: boolean; mismatch?: boolean }
+  | { kind: 'soldOut'; sku: string; available: number }
+  | { kind: 'alone' };
+
+export interface CheckoutBatcherSettings {
+  /** How long the first checkout of an idle batcher waits for others (ms); later ones join while a batch runs. */
+  maxWaitMs: number;
+  /** The most checkouts in one batch. */
+  maxBatchSize: number;
+  /** How long a sku that inventory reported short is refused without a saga (ms); 0 turns the hint off. */
+  soldOutHintMs: number;
+  /** How long inventory holds a checkout's stock before releasing it by itself (s). */
+  reservationTtlSeconds: number;
+}
+
+export const DEFAULT_BATCHER_SETTINGS: CheckoutBatcherSettings = { maxWaitMs: 2, maxBatchSize: 200, soldOutHintMs: 1_000, reservationTtlSeconds: 600 };
+
+export interface CheckoutBatcherDeps {
+  orm: MikroORM;
+  services: SagaServices;
+  saga: CheckoutSaga;
+  logger: Logger;
+  settings?: Partial<CheckoutBatcherSettings>;
+}
+
+type Submitted = Pending<BatchedCheckout, BatchedOutcome>;
+
+/** A batch member that got as far as an order row. */
+interface Placed {
+  pending: Submitted;
+  followers: Submitted[];
+  order: NewOrder;
+  priced: PricedCheckout;
+  /** The latest stored state of its order, once a batch move returned it. */
+  current: Order | null;
+}
+
+const IDLE_KEY = 'checkout';
+
+/**
+ * Group commit of checkouts, the way inventory merges reservations: the
+ * checkouts that arrive within `maxWaitMs` (or while the previous batch runs)
+ * go through the synchronous part of the saga together, with one call per
+ * service and multi-row statements, however many they are:
+ *
+ *   1. idempotency: one select of every (customer, key) of the batch;
+ *      retries are answered from their order, twins within the batch follow
+ *      their leader;
+ *   2. price: one call to products for every sku of the batch;
+ *   3. insert every order PENDING at RESERVING: one transaction, three
+ *      statements (orders, items, history);
+ *   4. reserve: one call to inventory (reserveStockBatch), then one
+ *      transaction moving the batch (compare-and-set per row: short ones to
+ *      DONE/CANCELLED with InsufficientStock and OrderCancelled, held ones
+ *      to AUTHORIZING);
+ *   5. authorize: one call to payments (authorizePayments), then one
+ *      transaction moving the authorized ones to CAPTURING, CONFIRMED, with
+ *      their history rows, OrderPlaced events and answers;
+ *   6. answer. Capture and the stock commit follow from the OrderPlaced
+ *      event (checkout.settler.ts), or the sweeper.
+ *
+ * Anything off the happy path (a service that did not answer for the
+ * batch or for one order, a declined card) is handed to the one-order saga
+ * (CheckoutSaga.drive) from the step the order is at: every step is
+ * idempotent per order, so repeating the call alone is safe, and the saga
+ * steps, their compare-and-set and the sweeper's recovery are the same as
+ * for a lone checkout. A move whose compare-and-set fails (a sweeper took
+ * the saga over) undoes what the batch's call may have created, as
+ * CheckoutSaga does.
+ *
+ * Per checkout on the happy path: 0 HTTP calls of its own (3 per batch),
+ * and about 10 SQL statements per batch in 4 transactions.
+ */
+export class CheckoutBatcher {
+  readonly #orm: MikroORM;
+  readonly #services: SagaServices;
+  readonly #saga: CheckoutSaga;
+  readonly #logger: Logger;
+  readonly #settings: CheckoutBatcherSettings;
+  readonly #queue: BatchQueue<BatchedCheckout, BatchedOutcome>;
+  readonly #soldOut: SoldOutHints;
+
+  constructor(deps: CheckoutBatcherDeps) {
+    this.#orm = deps.orm;
+    this.#services = deps.services;
+    this.#saga = deps.saga;
+    this.#logger = deps.logger;
+    this.#settings = { ...DEFAULT_BATCHER_SETTINGS, ...deps.settings };
+    this.#soldOut = new SoldOutHints(this.#settings.soldOutHintMs);
+    this.#queue = new BatchQueue(
+      (_key, batch) => this.#run(batch),
+      // Admission control is the AdmissionGate's, in front of this queue.
+      { maxWaitMs: this.#settings.maxWaitMs, maxBatchSize: this.#settings.maxBatchSize, maxQueuedPerKey: Number.MAX_SAFE_INTEGER },
+      () => new Error('unreachable: the checkout queue is unbounded behind the admission gate'),
+    );
+  }
+
+  submit(checkout: BatchedCheckout): Promise<BatchedOutcome> {
+    return this.#queue.enqueue(IDLE_KEY, checkout);
+  }
+
+  /** Resolves once no batch is waiting or running. */
+  drain(): Promise<void> {
+    return this.#queue.drain();
+  }
+
+  async #run(batch: Submitted[]): Promise<void> {
+    const repository = new OrderRepository(this.#orm.em.fork());
+    const fresh = await this.#answerRetries(repository, batch);
+    const hopeful = this.#refuseSoldOut(fresh);
+    const priced = await this.#price(hopeful);
+    if (!priced.length) return;
+    const placed = await this.#insert(repository, priced);
+    const held = await this.#reserve(repository, placed);
+    const authorized = await this.#authorize(repository, held);
+    for (const p of authorized) this.#settle(p, p.current);
+  }
+
+  // 1. One lookup for the whole batch; a key seen twice in the batch follows its first request.
+  async #answerRetries(repository: OrderRepository, batch: Submitted[]): Promise<{ pending: Submitted; followers: Submitted[] }[]> {
+    const keyOf = (userId: string, key: string) => `${userId}\u0000${key}`;
+    const existing = new Map(
+      (await repository.findByIdempotencyKeys(batch.map((p) => ({ userId: p.item.userId, idempotencyKey: p.item.request.idempotencyKey })))).map((o) => [
+        keyOf(o.userId, o.idempotencyKey),
+        o,
+      ]),
+    );
+    const leaders = new Map<string, { pending: Submitted; followers: Submitted[] }>();
+    for (const pending of batch) {
+      const key = keyOf(pending.item.userId, pending.item.request.idempotencyKey);
+      const order = existing.get(key);
+      if (order) {
+        pending.resolve({ kind: 'order', orderId: order.id, order, claimed: false });
+        continue;
+      }
+      const leader = leaders.get(key);
+      if (leader) leader.followers.push(pending);
+      else leaders.set(key, { pending, followers: [] });
+    }
+    return [...leaders.values()];
+  }
+
+  // Once a sku is known short, checkouts asking for more than is left are answered without a saga.
+  #refuseSoldOut(fresh: { pending: Submitted; followers: Submitted[] }[]) {
+    return fresh.filter((entry) => {
+      const short = this.#soldOut.shortLine(entry.pending.item.request.items);
+      if (!short) return true;
+      for (const p of [entry.pending, ...entry.followers]) p.resolve({ kind: 'soldOut', ...short });
+      return false;
+    });
+  }
+
+  // 2. One call to products for every sku of the batch.
+  async #price(fresh: { pending: Submitted; followers: Submitted[] }[]): Promise<{ pending: Submitted; followers: Submitted[]; priced: PricedCheckout }[]> {
+    if (!fresh.length) return [];
+    let prices;
+    try {
+      prices = await this.#services.products.variantPrices([...new Set(fresh.flatMap((e) => e.pending.item.request.items.map((i) => i.sku)))]);
+    } catch (error) {
+      if (!(error instanceof ServiceCallError)) throw error;
+      const refusal = new GraphQLError('The catalogue could not price your cart right now; nothing was ordered. Try again.', {
+        extensions: { code: CheckoutErrorCode.SERVICE_UNAVAILABLE },
+      });
+      for (const e of fresh) for (const p of [e.pending, ...e.followers]) p.reject(refusal);
+      return [];
+    }
+    const out = [];
+    for (const entry of fresh) {
+      try {
+        out.push({ ...entry, priced: priceCheckout(entry.pending.item.request, prices) });
+      } catch (error) {
+        for (const p of [entry.pending, ...entry.followers]) p.reject(error);
+      }
+    }
+    return out;
+  }
+
+  // 3. Every order of the batch in one transaction; a key a twin took meanwhile goes the one-request way.
+  async #insert(repository: OrderRepository, priced: { pending: Submitted; followers: Submitted[]; priced: PricedCheckout }[]): Promise<Placed[]> {
+    const at = new Date();
+    const placed: Placed[] = priced.map((entry) => ({
+      ...entry,
+      current: null,
+      order: {
+        id: randomUUID(),
+        userId: entry.pending.item.userId,
+        idempotencyKey: entry.pending.item.request.idempotencyKey,
+        requestHash: entry.pending.item.request.requestHash,
+        currency: entry.priced.currency,
+        totalAmount: entry.priced.total,
+        sagaStep: 'RESERVING',
+        items: entry.priced.items,
+        at,
+      },
+    }));
+    const inserted = await repository.transactional((tx) => tx.insertManyIfKeysAreNew(placed.map((p) => p.order)));
+    return placed.filter((p) => {
+      if (inserted.has(p.order.id)) return true;
+      for (const s of [p.pending, ...p.followers]) s.resolve({ kind: 'alone' });
+      return false;
+    });
+  }
+
+  // 4. One reserve call; one transaction for the answers.
+  async #reserve(repository: OrderRepository, placed: Placed[]): Promise<Placed[]> {
+    if (!placed.length) return [];
+    const ttlSeconds = this.#settings.reservationTtlSeconds;
+    let results: Awaited<ReturnType<SagaServices['inventory']['reserveMany']>>;
+    try {
+      results = await this.#services.inventory.reserveMany(placed.map((p) => ({ orderId: p.order.id, items: p.order.items, ttlSeconds })));
+    } catch (error) {
+      if (!(error instanceof ServiceCallError)) throw error;
+      results = placed.map(() => error);
+    }
+    const moves: SagaMove[] = [];
+    const alone: Placed[] = [];
+    results.forEach((result, i) => {
+      const p = placed[i]!;
+      if (result instanceof ServiceCallError) return alone.push(p);
+      if (result.kind === 'insufficient') {
+        this.#soldOut.learn(result.sku, result.available);
+        moves.push({
+          id: p.order.id,
+          from: 'RESERVING',
+          to: 'DONE',
+          status: 'CANCELLED',
+          reason: `insufficient stock of ${result.sku}`,
+          outcome: { type: 'InsufficientStock', sku: result.sku, available: result.available, message: result.message },
+        });
+      } else {
+        moves.push({ id: p.order.id, from: 'RESERVING', to: 'AUTHORIZING' });
+      }
+    });
+    const moved = await this.#moveWithEvents(repository, moves, placed);
+    const next: Placed[] = [];
+    for (const p of placed) {
+      if (alone.includes(p)) {
+        this.#driveAlone(p);
+        continue;
+      }
+      const order = moved.get(p.order.id);
+      if (!order) {
+        // Another driver (a sweeper) moved the saga meanwhile: undo our hold, leave the saga to it.
+        void this.#services.inventory.release(p.order.id).catch(() => {});
+        this.#driveAlone(p);
+      } else if (order.sagaStep === 'AUTHORIZING') {
+        next.push({ ...p, current: order });
+      } else {
+        this.#settle(p, order);
+      }
+    }
+    return next;
+  }
+
+  // 5. One authorize call; one transaction confirming every authorized order with its OrderPlaced event.
+  async #authorize(repository: OrderRepository, held: Placed[]): Promise<Placed[]> {
+    if (!held.length) return [];
+    let results: Awaited<ReturnType<SagaServices['payments']['authorizeMany']>>;
+    try {
+      results = await this.#services.payments.authorizeMany(
+        held.map((p) => ({ orderId: p.order.id, userId: p.order.userId, token: p.pending.item.request.paymentToken, amount: p.order.totalAmount, currency: p.order.currency })),
+      );
+    } catch (error) {
+      if (!(error instanceof ServiceCallError)) throw error;
+      results = held.map(() => error);
+    }
+    const moves: SagaMove[] = [];
+    results.forEach((result, i) => {
+      if (result instanceof ServiceCallError || result.kind !== 'authorized') return;
+      moves.push({ id: held[i]!.order.id, from: 'AUTHORIZING', to: 'CAPTURING', status: 'CONFIRMED', reason: 'stock held and payment authorized', outcome: { type: 'OrderPlaced' } });
+    });
+    const moved = await this.#moveWithEvents(repository, moves, held);
+    const confirmed: Placed[] = [];
+    results.forEach((result, i) => {
+      const p = held[i]!;
+      const order = moved.get(p.order.id);
+      if (order) return confirmed.push({ ...p, current: order });
+      if (!(result instanceof ServiceCallError) && result.kind === 'authorized') {
+        // Authorized, but a sweeper took the saga over meanwhile: it compensates; release what we hold.
+        void Promise.allSettled([this.#services.payments.void(p.order.id), this.#services.inventory.release(p.order.id)]);
+      }
+      // Declined, timed out or failed: the one-order saga decides (it asks payments again, idempotently).
+      this.#driveAlone(p);
+    });
+    return confirmed;
+  }
+
+  /** One transaction: the batch's moves and the outbox events of their status changes. */
+  async #moveWithEvents(repository: OrderRepository, moves: SagaMove[], placed: readonly Placed[]): Promise<Map<string, Order>> {
+    if (!moves.length) return new Map();
+    const itemsOf = new Map(placed.map((p) => [p.order.id, p.order.items.map((i) => ({ ...i, currency: p.order.currency }))]));
+    const reasons = new Map(moves.map((m) => [m.id, m.reason ?? null]));
+    const moved = await repository.transactional(async (tx) => {
+      const orders = await tx.moveSagas(moves, new Date());
+      const events = orders.flatMap((o) => {
+        if (!moves.find((m) => m.id === o.id)?.status) return [];
+        const event = orderEventFor(o, 'PENDING', reasons.get(o.id) ?? null, itemsOf.get(o.id) ?? []);
+        return event ? [event] : [];
+      });
+      await tx.writeEvents(events);
+      return orders;
+    });
+    return new Map(moved.map((o) => [o.id, o]));
+  }
+
+  /** Hands one order to the one-order saga from where it stands; its requests are answered when that settles. */
+  #driveAlone(p: Placed): void {
+    this.#saga.drive(p.order.id, { kind: 'checkout', paymentToken: p.pending.item.request.paymentToken }).then(
+      (order) => this.#settle(p, order),
+      (error: unknown) => {
+        this.#logger.error({ err: error, orderId: p.order.id }, 'checkout saga failed; the sweeper will settle it');
+        this.#settle(p, null);
+      },
+    );
+  }
+
+  #settle(p: Placed, order: Order | null): void {
+    p.pending.resolve({ kind: 'order', orderId: p.order.id, order, claimed: true });
+    for (const follower of p.followers) follower.resolve({ kind: 'order', orderId: p.order.id, order: null, claimed: false });
+  }
+}

@@ -1,0 +1,197 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { connectRedis, createOutboxRelay, redisReady, type StreamConsumer } from '@shop/platform';
+import { TEST_REDIS_URL } from '@shop/platform/testing';
+import { CAPTURE_FAILED_REASON, CheckoutSaga } from '../src/checkout/checkout.saga.ts';
+import { startCheckoutSettler } from '../src/checkout/checkout.settler.ts';
+import { createCheckoutSweeper } from '../src/checkout/checkout.sweeper.ts';
+import { createSagaServices } from '../src/remote/saga-services.ts';
+import { startSagaHarness, type SagaHarness } from './saga-harness.ts';
+
+let h: SagaHarness;
+const redis = connectRedis(TEST_REDIS_URL, 'orders-batched-checkout-test');
+const stream = `test:events:orders:${randomUUID()}`;
+const consumers: StreamConsumer[] = [];
+
+before(async () => {
+  await redisReady(redis);
+  h = await startSagaHarness({ checkout: { mode: 'batched', soldOutHintMs: 1_000 } });
+});
+
+after(async () => {
+  await Promise.all(consumers.map((c) => c.stop()));
+  const keys = await redis.keys(`${stream}*`);
+  if (keys.length) await redis.del(...keys);
+  redis.disconnect();
+  await h?.stop();
+});
+
+async function product(name: string, price: number, units: number) {
+  const sku = h.sku(name);
+  await h.createProduct([{ sku, price }]);
+  await h.addStock(sku, units);
+  return sku;
+}
+
+/** Publishes the orders outbox to this file's stream, as the relay of every replica does. */
+async function relay(): Promise<void> {
+  const relayer = createOutboxRelay({ orm: h.orders.orm, redis, stream, logger: h.logger });
+  while ((await relayer.relayOnce()) > 0);
+}
+
+async function settler(saga: CheckoutSaga = h.saga, extra: Partial<Parameters<typeof startCheckoutSettler>[0]> = {}) {
+  const consumer = await startCheckoutSettler({ redis, stream, saga, logger: h.logger, blockMs: 100, retryDelayMs: () => 20, ...extra });
+  consumers.push(consumer);
+  return consumer;
+}
+
+async function until(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+async function placed(customer: string, sku: string, quantity = 1) {
+  const { body } = await h.placeOrder(customer, { items: [{ sku, quantity }], paymentToken: await h.tokenFor(customer) });
+  assert.equal(body.errors, undefined);
+  assert.equal(body.data?.placeOrder.__typename, 'OrderPlaced');
+  return body.data!.placeOrder.order.id as string;
+}
+
+describe('batched checkout', () => {
+  it('answers OrderPlaced once stock is held and payment authorized; capture and the stock commit follow from the OrderPlaced event', async () => {
+    const sku = await product('ASYNC', 2500, 5);
+    const customer = randomUUID();
+    const orderId = await placed(customer, sku, 2);
+
+    assert.deepEqual([(await h.order(orderId))?.status, (await h.order(orderId))?.saga_step], ['CONFIRMED', 'CAPTURING']);
+    assert.deepEqual((await h.paymentsOf(orderId)).map((p) => [p.status, p.amount]), [['AUTHORIZED', 5000]]);
+    assert.deepEqual(await h.reservations(orderId), [{ sku, quantity: 2, status: 'HELD' }]);
+    assert.deepEqual(await h.history(orderId), [[null, 'PENDING'], ['PENDING', 'CONFIRMED']]);
+    assert.deepEqual((await h.events(orderId)).map((e) => e.type), ['OrderPlaced']);
+
+    await relay();
+    await settler();
+    await until(async () => (await h.order(orderId))?.saga_step === 'DONE', 'the settler');
+    assert.equal((await h.order(orderId))?.status, 'CONFIRMED');
+    assert.deepEqual((await h.paymentsOf(orderId)).map((p) => p.status), ['CAPTURED']);
+    assert.deepEqual(await h.reservations(orderId), [{ sku, quantity: 2, status: 'COMMITTED' }]);
+    assert.deepEqual(await h.stock(sku), { available: 3, reserved: 0 });
+    assert.deepEqual((await h.events(orderId)).map((e) => e.type), ['OrderPlaced'], 'one OrderPlaced, published when the order was confirmed');
+  });
+
+  it('sells exactly the units that exist to a crowd checked out together, and answers the rest InsufficientStock without a saga once the sku is known short', async () => {
+    const sku = await product('CROWD', 1000, 5);
+    const buyers = Array.from({ length: 30 }, () => randomUUID());
+    const tokens = await Promise.all(buyers.map((b) => h.tokenFor(b)));
+    const answers = await Promise.all(buyers.map((b, i) => h.placeOrder(b, { items: [{ sku, quantity: 1 }], paymentToken: tokens[i]! })));
+    const kinds = answers.map((a) => a.body.data?.placeOrder.__typename ?? a.body.errors?.[0]?.extensions?.code);
+    assert.equal(kinds.filter((k) => k === 'OrderPlaced').length, 5);
+    assert.equal(kinds.filter((k) => k === 'InsufficientStock').length, 25);
+    assert.deepEqual(await h.stock(sku), { available: 0, reserved: 5 });
+
+    // Known short now: the next buyer is answered without an order row.
+    const late = randomUUID();
+    const { body } = await h.placeOrder(late, { items: [{ sku, quantity: 1 }], paymentToken: await h.tokenFor(late) });
+    assert.deepEqual(body.data?.placeOrder, { __typename: 'InsufficientStock', sku, available: 0, message: `Only 0 of ${sku} left; 1 requested.` });
+    assert.deepEqual(await h.ordersOfUser(late), []);
+
+    await relay();
+    await settler();
+    const confirmed = (await Promise.all(buyers.map((b) => h.ordersOfUser(b)))).flat().filter((o) => o.status === 'CONFIRMED');
+    assert.equal(confirmed.length, 5);
+    await until(async () => (await Promise.all(confirmed.map((o) => h.order(o.id)))).every((o) => o?.saga_step === 'DONE'), 'every capture');
+    assert.deepEqual(await h.stock(sku), { available: 0, reserved: 0 });
+    for (const o of confirmed) assert.deepEqual((await h.paymentsOf(o.id)).map((p) => p.status), ['CAPTURED']);
+  });
+
+  it('gives every concurrent retry of one key the same order, and one charge', async () => {
+    const sku = await product('TWINS', 700, 10);
+    const customer = randomUUID();
+    const input = { items: [{ sku, quantity: 1 }], paymentToken: await h.tokenFor(customer), idempotencyKey: `k-${randomUUID()}` };
+    const answers = await Promise.all(Array.from({ length: 20 }, () => h.placeOrder(customer, input)));
+    const ids = new Set(answers.map((a) => a.body.data?.placeOrder.order?.id));
+    assert.equal(ids.size, 1);
+    assert.equal((await h.ordersOfUser(customer)).length, 1);
+    assert.equal((await h.chargesOfCustomer(customer)).length, 1);
+  });
+
+  it('after orders dies between the answer and the capture, the sweeper captures and commits (the acknowledged order stands)', async () => {
+    const sku = await product('DIED-AFTER-ANSWER', 1200, 4);
+    const customer = randomUUID();
+    const orderId = await placed(customer, sku);
+    // No relay and no settler ran: the process died right after answering.
+    const sweeper = createCheckoutSweeper({ orm: h.orders.orm, saga: h.saga, logger: h.logger, staleAfterMs: 0 });
+    while ((await sweeper.sweepOnce()) === 20);
+    assert.deepEqual([(await h.order(orderId))?.status, (await h.order(orderId))?.saga_step], ['CONFIRMED', 'DONE']);
+    assert.deepEqual((await h.paymentsOf(orderId)).map((p) => p.status), ['CAPTURED']);
+    assert.deepEqual(await h.stock(sku), { available: 3, reserved: 0 });
+  });
+
+  it('a settler that dies holding the event: another takes it over (XAUTOCLAIM) and captures once; a duplicate event is skipped', async () => {
+    const sku = await product('SETTLER-DIED', 900, 3);
+    const customer = randomUUID();
+    const orderId = await placed(customer, sku);
+    const group = `settler-${randomUUID()}`;
+    await redis.xgroup('CREATE', stream, group, '$', 'MKSTREAM');
+    await relay();
+    // The dead settler read the event and never acknowledged it.
+    const read = (await redis.xreadgroup('GROUP', group, 'dead-settler', 'COUNT', 100, 'STREAMS', stream, '>')) as [string, [string, string[]][]][];
+    const entry = read[0]![1].find(([, fields]) => fields.some((f) => f.includes(orderId)));
+    assert.ok(entry, 'the dead settler held the OrderPlaced event');
+    const survivor = await settler(h.saga, { group, claimIdleMs: 200, claimIntervalMs: 100 });
+    await until(async () => survivor.stats().claimed >= 1 && (await survivor.lag()).pending === 0, 'the takeover');
+    assert.equal((await h.order(orderId))?.saga_step, 'DONE');
+    // The outbox may publish an event twice: the settler runs it once.
+    const fields = entry[1];
+    await redis.xadd(stream, '*', ...fields);
+    await until(async () => survivor.stats().duplicates >= 1, 'the duplicate');
+    assert.deepEqual((await h.paymentsOf(orderId)).map((p) => p.status), ['CAPTURED']);
+    assert.deepEqual(await h.reservations(orderId), [{ sku, quantity: 1, status: 'COMMITTED' }]);
+  });
+
+  it('compensates a confirmed order whose capture is refused, and says so in its history', async () => {
+    const sku = await product('CAPTURE-REFUSED', 1500, 2);
+    const customer = randomUUID();
+    const orderId = await placed(customer, sku);
+    // The authorization lapsed at the provider: capture is refused from now on.
+    await h.services.payments.void(orderId);
+    await relay();
+    await settler();
+    await until(async () => (await h.order(orderId))?.saga_step === 'DONE', 'the compensation');
+    assert.equal((await h.order(orderId))?.status, 'CANCELLED');
+    const reasons = await h.ordersSql<{ reason: string }>('select reason from $schema.order_status_history where order_id = ? order by id', [orderId]);
+    assert.equal(reasons.at(-1)?.reason, CAPTURE_FAILED_REASON);
+    assert.deepEqual(await h.stock(sku), { available: 2, reserved: 0 });
+    assert.deepEqual((await h.paymentsOf(orderId)).map((p) => p.status), ['VOIDED']);
+  });
+
+  it('gives up a capture that keeps failing after the last retry, then voids and releases it', async () => {
+    const sku = await product('CAPTURE-DOWN', 1500, 2);
+    const customer = randomUUID();
+    const orderId = await placed(customer, sku);
+    // A settler whose payments does not answer at all.
+    const unreachable = createSagaServices({
+      productsUrl: h.products.url,
+      inventoryUrl: h.inventory.url,
+      paymentsUrl: 'http://127.0.0.1:9/graphql',
+      timeoutMs: 500,
+      signer: h.signer,
+    });
+    const cutOff = new CheckoutSaga({ orm: h.orders.orm, services: unreachable, logger: h.logger });
+    // Its own stream, so the settlers of the other tests stay out of it (the order's event stays in the outbox).
+    const own = `${stream}:down`;
+    await redis.xadd(own, '*', 'id', randomUUID(), 'type', 'OrderPlaced', 'payload', JSON.stringify({ orderId }), 'createdAt', new Date().toISOString());
+    const consumer = await settler(cutOff, { stream: own, maxAttempts: 3 });
+    await until(async () => (await h.order(orderId))?.saga_step === 'COMPENSATING', 'the settler to give the capture up');
+    assert.equal(consumer.stats().deadLettered, 0);
+    // payments answers again: the sweeper finishes the compensation.
+    await createCheckoutSweeper({ orm: h.orders.orm, saga: h.saga, logger: h.logger, staleAfterMs: 0 }).sweepOnce();
+    assert.deepEqual([(await h.order(orderId))?.status, (await h.order(orderId))?.saga_step], ['CANCELLED', 'DONE']);
+    assert.deepEqual((await h.paymentsOf(orderId)).map((p) => p.status), ['VOIDED']);
+    assert.deepEqual(await h.stock(sku), { available: 2, reserved: 0 });
+  });
+});
