@@ -120,9 +120,9 @@ describe('flash sale through the gateway', () => {
       assert.ok(['AUTHORIZED', 'CAPTURED'].includes(order.payment.status), order.payment.status);
     }
     await until(async () => {
-      const [{ n }] = (await rows<{ n: number }>(`select count(*)::int as n from "${stack.schemas.payments}".payments where status = 'AUTHORIZED'`)) as [{ n: number }];
+      const [{ n }] = (await rows<{ n: number }>(`select count(*)::int as n from "${stack.schemas.orders}".orders where saga_step <> 'DONE'`)) as [{ n: number }];
       return n === 0;
-    }, 'every placed order captured');
+    }, 'every placed order captured and its stock committed');
 
     const [stock] = await rows<{ available: number; reserved: number }>(`select available, reserved from "${stack.schemas.inventory}".stock where sku = $1`, [sku]);
     assert.deepEqual(stock, { available: 0, reserved: 0 }, 'initial = available + sold, nothing left reserved');

@@ -179,7 +179,7 @@ describe('batched checkout', () => {
       inventoryUrl: h.inventory.url,
       paymentsUrl: 'http://127.0.0.1:9/graphql',
       timeoutMs: 500,
-      signer: h.signer,
+      signer: h.ordersSigner,
     });
     const cutOff = new CheckoutSaga({ orm: h.orders.orm, services: unreachable, logger: h.logger });
     // Its own stream, so the settlers of the other tests stay out of it (the order's event stays in the outbox).

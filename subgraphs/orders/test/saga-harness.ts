@@ -154,7 +154,7 @@ export async function startSagaHarness(options: SagaHarnessOptions = {}) {
       /** The orders server's saga (to stop a checkout between steps, as a crash would). */
       saga: ordersServer.saga,
       services,
-      signer,
+      ordersSigner: identities.orders,
       as,
       /** A sku unique to this run: inventory's Redis cache is shared by every test file. */
       sku: (name: string) => `SAGA-${run}-${name}`,
