@@ -39,13 +39,15 @@ export interface CheckoutBatcherSettings {
   maxWaitMs: number;
   /** The most checkouts in one batch. */
   maxBatchSize: number;
+  /** Batches that may run at once (each takes the next checkouts while the others wait on their calls). */
+  pipelines: number;
   /** How long a sku that inventory reported short is refused without a saga (ms); 0 turns the hint off. */
   soldOutHintMs: number;
   /** How long inventory holds a checkout's stock before releasing it by itself (s). */
   reservationTtlSeconds: number;
 }
 
-export const DEFAULT_BATCHER_SETTINGS: CheckoutBatcherSettings = { maxWaitMs: 2, maxBatchSize: 200, soldOutHintMs: 1_000, reservationTtlSeconds: 600 };
+export const DEFAULT_BATCHER_SETTINGS: CheckoutBatcherSettings = { maxWaitMs: 2, maxBatchSize: 100, pipelines: 4, soldOutHintMs: 1_000, reservationTtlSeconds: 600 };
 
 export interface CheckoutBatcherDeps {
   orm: MikroORM;
@@ -67,12 +69,11 @@ interface Placed {
   current: Order | null;
 }
 
-const IDLE_KEY = 'checkout';
 
 /**
  * Group commit of checkouts, the way inventory merges reservations: the
- * checkouts that arrive within `maxWaitMs` (or while the previous batch runs)
- * go through the synchronous part of the saga together, with one call per
+ * checkouts that arrive within `maxWaitMs` (or while the previous batch of
+ * their pipeline runs; `pipelines` batches may run at once) go through the synchronous part of the saga together, with one call per
  * service and multi-row statements, however many they are:
  *
  *   1. idempotency: one select of every (customer, key) of the batch;
@@ -111,6 +112,10 @@ export class CheckoutBatcher {
   readonly #settings: CheckoutBatcherSettings;
   readonly #queue: BatchQueue<BatchedCheckout, BatchedOutcome>;
   readonly #soldOut: SoldOutHints;
+  /** Batches running now per pipeline; a checkout joins the least busy pipeline's queue. */
+  readonly #load: number[];
+  readonly #running: boolean[];
+  #collecting: number | null = null;
 
   constructor(deps: CheckoutBatcherDeps) {
     this.#orm = deps.orm;
@@ -119,8 +124,19 @@ export class CheckoutBatcher {
     this.#logger = deps.logger;
     this.#settings = { ...DEFAULT_BATCHER_SETTINGS, ...deps.settings };
     this.#soldOut = new SoldOutHints(this.#settings.soldOutHintMs);
+    this.#load = Array.from({ length: Math.max(1, this.#settings.pipelines) }, () => 0);
+    this.#running = this.#load.map(() => false);
     this.#queue = new BatchQueue(
-      (_key, batch) => this.#run(batch),
+      async (pipeline, batch) => {
+        const i = Number(pipeline);
+        this.#running[i] = true;
+        if (this.#collecting === i) this.#collecting = null;
+        try {
+          await this.#run(batch);
+        } finally {
+          this.#running[i] = false;
+        }
+      },
       // Admission control is the AdmissionGate's, in front of this queue.
       { maxWaitMs: this.#settings.maxWaitMs, maxBatchSize: this.#settings.maxBatchSize, maxQueuedPerKey: Number.MAX_SAFE_INTEGER },
       () => new Error('unreachable: the checkout queue is unbounded behind the admission gate'),
@@ -128,7 +144,26 @@ export class CheckoutBatcher {
   }
 
   submit(checkout: BatchedCheckout): Promise<BatchedOutcome> {
-    return this.#queue.enqueue(IDLE_KEY, checkout);
+    const pipeline = this.#pipelineFor();
+    this.#load[pipeline]! += 1;
+    return this.#queue.enqueue(String(pipeline), checkout).finally(() => {
+      this.#load[pipeline]! -= 1;
+    });
+  }
+
+  /**
+   * Where a checkout waits: the pipeline collecting its next batch if one is
+   * (so that concurrent checkouts share a batch), else an idle one (which
+   * starts collecting), else the least busy (its queue collects for the
+   * batch after the running one).
+   */
+  #pipelineFor(): number {
+    if (this.#collecting !== null) return this.#collecting;
+    const idle = this.#running.findIndex((running, i) => !running && this.#load[i] === 0);
+    if (idle >= 0) return (this.#collecting = idle);
+    let least = 0;
+    for (let i = 1; i < this.#load.length; i++) if (this.#load[i]! < this.#load[least]!) least = i;
+    return least;
   }
 
   /** Resolves once no batch is waiting or running. */
