@@ -1,9 +1,7 @@
-import { GraphQLError } from 'graphql';
 import { canActFor, forbidden, isUuid, notFound, requireViewer, type Viewer } from '@shop/platform';
-import { CheckoutErrorCode } from '../checkout/checkout-outcome.ts';
+import { fetchVariantPrices } from '../catalogue/variant-prices.ts';
 import type { CheckoutService, PlaceOrderResult } from '../checkout/checkout.service.ts';
 import type { ProductsClient, VariantPrice } from '../remote/products.client.ts';
-import { ServiceCallError } from '../remote/service-client.ts';
 import type { CartRepository, CartRow } from './cart.repository.ts';
 import {
   cartCurrency,
@@ -141,15 +139,8 @@ export class CartService {
 
   /** Prices from products by sku; SERVICE_UNAVAILABLE when the catalogue does not answer. */
   async #prices(skus: readonly string[]): Promise<Map<string, VariantPrice>> {
-    try {
-      const prices = await this.#products.variantPrices([...new Set(skus)]);
-      return new Map(prices.map((price) => [price.sku, price]));
-    } catch (error) {
-      if (!(error instanceof ServiceCallError)) throw error;
-      throw new GraphQLError('The catalogue cannot price your cart right now; nothing was changed. Try again.', {
-        extensions: { code: CheckoutErrorCode.SERVICE_UNAVAILABLE },
-      });
-    }
+    const prices = await fetchVariantPrices(this.#products, skus, 'The catalogue cannot price your cart right now; nothing was changed. Try again.');
+    return new Map(prices.map((price) => [price.sku, price]));
   }
 }
 

@@ -1,11 +1,9 @@
-import { GraphQLError } from 'graphql';
 import { badUserInput, conflict, forbidden, hasRole, notFound, pageSize, requireRole, toConnection, type Connection, type Viewer } from '@shop/platform';
-import { CheckoutErrorCode } from '../checkout/checkout-outcome.ts';
+import { fetchVariantPrices } from '../catalogue/variant-prices.ts';
 import type { Order } from '../order/order.entity.ts';
 import type { OrderRepository } from '../order/order.repository.ts';
 import { parseOrderCursor } from '../order/order.service.ts';
-import type { ProductsClient, VariantPrice } from '../remote/products.client.ts';
-import { ServiceCallError } from '../remote/service-client.ts';
+import type { ProductsClient } from '../remote/products.client.ts';
 import type { FulfilmentRepository } from './fulfilment.repository.ts';
 
 export const DEFAULT_TO_FULFIL_PAGE_SIZE = 20;
@@ -90,19 +88,10 @@ export class FulfilmentService {
     for (;;) {
       const skus = await this.#repository.findSkusWithUnknownSeller({ ...scope, limit: SELLER_LOOKUP_BATCH });
       if (!skus.length) return;
-      const prices = await this.#variantPrices(skus);
+      const prices = await fetchVariantPrices(this.#products, skus, 'The catalogue cannot tell the sellers of these orders right now. Try again.');
       await this.#repository.recordSellers(prices.map((p) => ({ sku: p.sku, sellerId: p.sellerId })));
       // Skus products no longer knows stay unknown (only an admin can ship those): a batch of nothing but those ends it.
       if (prices.length === 0) return;
-    }
-  }
-
-  async #variantPrices(skus: readonly string[]): Promise<VariantPrice[]> {
-    try {
-      return await this.#products.variantPrices(skus);
-    } catch (error) {
-      if (!(error instanceof ServiceCallError)) throw error;
-      throw new GraphQLError('The catalogue cannot tell the sellers of these orders right now. Try again.', { extensions: { code: CheckoutErrorCode.SERVICE_UNAVAILABLE } });
     }
   }
 }
