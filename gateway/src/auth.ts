@@ -11,6 +11,13 @@ import { ROLES, type Role, type Viewer } from '@shop/platform';
 export interface AccessTokenVerifier {
   /** The viewer for an `Authorization` header value; null when there is none; throws UNAUTHENTICATED when it is bad. */
   viewerFor(authorization: string | undefined): Promise<Viewer | null>;
+  /** The same, with when the token expires (ms since the epoch): a WebSocket it opened must not outlive it. */
+  verify(authorization: string | undefined): Promise<VerifiedToken>;
+}
+
+export interface VerifiedToken {
+  viewer: Viewer | null;
+  expiresAt: number | undefined;
 }
 
 export interface AccessTokenVerifierOptions {
@@ -46,20 +53,21 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
     cooldownDuration: options.cooldownMs ?? 30_000,
     timeoutDuration: 5_000,
   });
-  return {
-    async viewerFor(authorization) {
-      if (!authorization) return null;
+  const verify = async (authorization: string | undefined): Promise<VerifiedToken> => {
+    {
+      if (!authorization) return { viewer: null, expiresAt: undefined };
       const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
       if (!match) throw unauthenticatedToken('the Authorization header must be "Bearer <token>"');
       try {
         const { payload } = await jwtVerify(match[1]!, jwks, { issuer: options.issuer, audience: options.audience, algorithms: ALGORITHMS });
         if (typeof payload.sub !== 'string') throw unauthenticatedToken('the token has no subject');
         const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is Role => ROLES.includes(r as Role) && r !== 'SERVICE') : [];
-        return { userId: payload.sub, roles };
+        return { viewer: { userId: payload.sub, roles }, expiresAt: typeof payload.exp === 'number' ? payload.exp * 1000 : undefined };
       } catch (error) {
         if (error instanceof GraphQLError) throw error;
         throw unauthenticatedToken(reasonOf(error));
       }
-    },
+    }
   };
+  return { verify, viewerFor: async (authorization) => (await verify(authorization)).viewer };
 }

@@ -17,6 +17,8 @@ export interface Client {
   partner: Caller['partner'];
   /** Whom its limits count against: the partner, else the user, else the address. */
   key: ClientKey;
+  /** When the access token that identified the user expires (ms since the epoch). */
+  expiresAt: number | undefined;
 }
 
 export interface Credentials {
@@ -31,20 +33,23 @@ export interface ClientResolver {
    * rate limit. Throws HttpError (401, 429, 503).
    */
   admit(req: Pick<IncomingMessage, 'headers' | 'socket'>, credentials: Credentials): Promise<Client>;
+  /** Counts one more request (a subscription over an open WebSocket) against an admitted client's rate limit. */
+  count(client: Client): Promise<void>;
 }
 
 export function createClientResolver(deps: { trustedProxies: TrustedProxies; verifier: AccessTokenVerifier; partners: PartnerDirectory; limiter: RateLimiter }): ClientResolver {
   const { verifier, partners, limiter } = deps;
 
-  const verifyCredentials = async (credentials: Credentials): Promise<Pick<Client, 'viewer' | 'partner'>> => {
+  const verifyCredentials = async (credentials: Credentials): Promise<Pick<Client, 'viewer' | 'partner' | 'expiresAt'>> => {
     let viewer: Viewer | null;
+    let expiresAt: number | undefined;
     try {
-      viewer = await verifier.viewerFor(credentials.authorization);
+      ({ viewer, expiresAt } = await verifier.verify(credentials.authorization));
     } catch (error) {
       if (!(error instanceof GraphQLError)) throw error;
       throw new HttpError(401, 'UNAUTHENTICATED', error.message, { 'www-authenticate': 'Bearer error="invalid_token"' });
     }
-    if (!credentials.apiKey) return { viewer, partner: undefined };
+    if (!credentials.apiKey) return { viewer, partner: undefined, expiresAt };
     let partner: Caller['partner'] | null;
     try {
       partner = await partners.lookup(credentials.apiKey);
@@ -52,13 +57,13 @@ export function createClientResolver(deps: { trustedProxies: TrustedProxies; ver
       throw new HttpError(503, 'SERVICE_UNAVAILABLE', 'API keys cannot be checked right now; try again shortly.', { 'retry-after': '5' });
     }
     if (!partner) throw new HttpError(401, 'INVALID_API_KEY', 'The API key is unknown or revoked.');
-    return { viewer, partner };
+    return { viewer, partner, expiresAt };
   };
 
   return {
     async admit(req, credentials) {
       const address = clientAddress(req, deps.trustedProxies);
-      let verified: Pick<Client, 'viewer' | 'partner'> = { viewer: null, partner: undefined };
+      let verified: Pick<Client, 'viewer' | 'partner' | 'expiresAt'> = { viewer: null, partner: undefined, expiresAt: undefined };
       if (credentials.authorization || credentials.apiKey) {
         // An address that keeps sending bad credentials is stopped before
         // they cost a verification or a lookup in accounts.
@@ -70,11 +75,12 @@ export function createClientResolver(deps: { trustedProxies: TrustedProxies; ver
           throw error;
         }
       }
-      const { viewer, partner } = verified;
+      const { viewer, partner, expiresAt } = verified;
       const key: ClientKey = partner ? { kind: 'partner', id: partner.id } : viewer ? { kind: 'user', id: viewer.userId } : { kind: 'address', id: address };
       await limiter.check(key);
-      return { address, viewer, partner, key };
+      return { address, viewer, partner, key, expiresAt };
     },
+    count: (client) => limiter.check(client.key),
   };
 }
 

@@ -1,6 +1,8 @@
 import { DEFAULT_PURCHASE_ADMISSION, type PurchaseAdmissionLimits } from './plugins/purchase-admission.ts';
 import {
   ConfigError,
+  DEFAULT_OPERATION_LIMITS,
+  type OperationLimits,
   intOr,
   oneOf,
 
@@ -16,7 +18,6 @@ import { OPERATION_MODES, type OperationMode } from './persisted-queries.ts';
 import { DEFAULT_LIMITS, type SubscriptionLimits } from './subscriptions.ts';
 import { DEFAULT_TRUSTED_PROXIES, parseTrustedProxies } from './client-address.ts';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './rate-limit.ts';
-import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './plugins/operation-limits.ts';
 
 export interface GatewayConfig {
   readonly port: number;
@@ -114,6 +115,8 @@ export function readConfig(env: Env): GatewayConfig {
     operationLimits: Object.freeze({
       maxDepth: intOr(env, 'MAX_QUERY_DEPTH', DEFAULT_OPERATION_LIMITS.maxDepth, { min: 1, max: 100 }),
       maxAliases: intOr(env, 'MAX_QUERY_ALIASES', DEFAULT_OPERATION_LIMITS.maxAliases, { min: 0, max: 1000 }),
+      maxDirectives: intOr(env, 'MAX_QUERY_DIRECTIVES', DEFAULT_OPERATION_LIMITS.maxDirectives, { min: 0, max: 1000 }),
+      maxIntrospectionDepth: intOr(env, 'MAX_INTROSPECTION_DEPTH', DEFAULT_OPERATION_LIMITS.maxIntrospectionDepth, { min: 1, max: 100 }),
       maxCost: intOr(env, 'MAX_QUERY_COST', DEFAULT_OPERATION_LIMITS.maxCost, { min: 1, max: 10_000_000 }),
       maxTokens: intOr(env, 'MAX_QUERY_TOKENS', DEFAULT_OPERATION_LIMITS.maxTokens, { min: 100, max: 1_000_000 }),
     }),

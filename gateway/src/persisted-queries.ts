@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { HTTPGraphQLRequest } from '@apollo/server';
 import { parse, print } from 'graphql';
+import { LRUCache } from 'lru-cache';
 import { HttpError, type KeyValueStore, type Logger } from '@shop/platform';
 
 /**
@@ -113,11 +114,55 @@ export interface Caller {
 }
 
 /**
+ * Remembers, per raw document text (by SHA-256, bounded LRU), its manifest
+ * id: a repeated document is parsed and printed once, not on every request.
+ */
+function createManifestIdCache(max = 10_000) {
+  const ids = new LRUCache<string, string>({ max });
+  return (query: string): string => {
+    const raw = createHash('sha256').update(query).digest('hex');
+    let id = ids.get(raw);
+    if (id === undefined) {
+      id = documentId(query) ?? '';
+      ids.set(raw, id);
+    }
+    return id;
+  };
+}
+
+/**
+ * In log-unknown mode: each unknown document is logged once (by its hash, a
+ * bounded LRU remembers which), never its text, and at most `perMinute`
+ * lines a minute in all, so a client cycling documents cannot flood the log.
+ */
+function createUnknownOperationLog(logger: Logger, options: { perMinute?: number; max?: number; now?: () => number } = {}) {
+  const seen = new LRUCache<string, true>({ max: options.max ?? 10_000 });
+  const perMinute = options.perMinute ?? 10;
+  const now = options.now ?? Date.now;
+  let minute = -1;
+  let written = 0;
+  return (hash: string, operationName: string | undefined) => {
+    if (seen.has(hash)) return;
+    seen.set(hash, true);
+    const current = Math.floor(now() / 60_000);
+    if (current !== minute) {
+      minute = current;
+      written = 0;
+    }
+    if (written >= perMinute) return;
+    written += 1;
+    logger.warn({ operationName, hash }, 'operation not in the persisted-query manifest');
+  };
+}
+
+/**
  * Decides whether a request may run and fills in manifest documents. Throws
  * OperationRefused with a code the client can switch on.
  */
-export function createOperationPolicy(options: { manifest: Manifest; mode: OperationMode; logger: Logger }) {
-  const { manifest, mode, logger } = options;
+export function createOperationPolicy(options: { manifest: Manifest; mode: OperationMode; logger: Logger; now?: () => number }) {
+  const { manifest, mode } = options;
+  const manifestIdOf = createManifestIdCache();
+  const logUnknown = createUnknownOperationLog(options.logger, { now: options.now });
   return (request: HTTPGraphQLRequest, caller: Caller): HTTPGraphQLRequest => {
     const params = readParams(request);
     const byHash = params.hash ? manifest.byId.get(params.hash) : undefined;
@@ -135,12 +180,12 @@ export function createOperationPolicy(options: { manifest: Manifest; mode: Opera
 
     if (byHash) return params.query === undefined ? withDocument(request, byHash.body) : request;
     if (mode === 'allow-all') return request;
-    const known = params.query !== undefined && manifest.byId.has(documentId(params.query) ?? '');
-    if (known) return request;
+    if (params.query !== undefined && manifest.byId.has(manifestIdOf(params.query))) return request;
     if (mode === 'safelist') {
       throw new OperationRefused('PERSISTED_QUERY_NOT_ALLOWED', 'Only published operations may run on this endpoint.', 403);
     }
-    logger.warn({ operationName: params.operationName, hash: params.hash }, 'operation not in the persisted-query manifest');
+    const hash = params.hash ?? (params.query !== undefined ? createHash('sha256').update(params.query).digest('hex') : undefined);
+    if (hash) logUnknown(hash, params.operationName);
     return request;
   };
 }

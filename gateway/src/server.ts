@@ -9,6 +9,7 @@ import {
   createIdentitySigner,
   createKeyValueStore,
   createPubSub,
+  operationLimitsPlugin,
   GATEWAY_SERVICE,
   type Logger,
   type RequestHandler,
@@ -19,7 +20,6 @@ import { parseTrustedProxies } from './client-address.ts';
 import { createClientResolver, headerValue, type Client } from './client-identity.ts';
 import { finalizeCacheHeaders } from './cache-headers.ts';
 import { createPartnerDirectory } from './partners.ts';
-import { operationLimitsPlugin } from './plugins/operation-limits.ts';
 import { createPurchaseAdmission } from './plugins/purchase-admission.ts';
 import { createRateLimiter } from './rate-limit.ts';
 import { createAccessTokenVerifier, type AccessTokenVerifier } from './auth.ts';
@@ -31,6 +31,8 @@ import { Metrics } from './metrics.ts';
 import { SubscriptionPlanner } from './subscription-planner.ts';
 import { createReadSharing } from './read-sharing.ts';
 import { ResponseCache } from './response-cache.ts';
+import { createSubscriptionAdmission } from './subscription-admission.ts';
+import { GraphQLError } from 'graphql';
 import { createSubscriptionServer, type SubscriptionLimits } from './subscriptions.ts';
 import type { ServiceMap } from '@apollo/gateway';
 
@@ -129,16 +131,27 @@ export async function createServer(deps: GatewayDeps) {
     partners,
     limiter: createRateLimiter({ store, limits: config.rateLimits, logger }),
   });
+  const subscriptionLimits = { ...config.subscriptions, ...deps.subscriptionLimits };
   const subscriptions = createSubscriptionServer({
     httpServer: http.server,
     path: '/graphql',
     logger,
     metrics,
-    clients,
+    anonymousToken: async () => signer?.sign(null),
+    admission: createSubscriptionAdmission({
+      clients,
+      policy,
+      operationLimits: config.operationLimits,
+      limits: subscriptionLimits,
+      schema: () => {
+        if (!planner) throw new GraphQLError('The gateway has not loaded its supergraph yet.', { extensions: { code: 'SERVICE_UNAVAILABLE' } });
+        return planner.apiSchema;
+      },
+    }),
     planner: () => planner,
     services: () => services,
     subgraphUrl: (name) => config.subgraphUrls[name],
-    limits: { ...config.subscriptions, ...deps.subscriptionLimits },
+    limits: subscriptionLimits,
   });
   const pubsub = config.responseCache ? createPubSub(config.redisUrl, 'gateway') : undefined;
   const share = createReadSharing({

@@ -5,8 +5,9 @@ import { createClient, type Client } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { GraphQLError, print, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import WebSocket, { WebSocketServer } from 'ws';
-import { HttpError, type Logger, type Viewer } from '@shop/platform';
-import type { Client as EdgeClient, ClientResolver } from './client-identity.ts';
+import type { Logger } from '@shop/platform';
+import type { GatewayContext } from './context.ts';
+import type { ConnectionExtra, createSubscriptionAdmission } from './subscription-admission.ts';
 import type { Metrics } from './metrics.ts';
 import type { PlannedSubscription, SubscriptionPlanner } from './subscription-planner.ts';
 
@@ -31,7 +32,7 @@ export interface SubscriptionLimits {
   maxPerConnection: number;
   /** Open connections per signed-in user or partner, per gateway process. */
   maxConnectionsPerClient: number;
-  /** Open anonymous connections per address, per gateway process: a NAT's crowd shares one address. */
+  /** Open anonymous connections per address, per gateway process: a carrier NAT's crowd shares one address. */
   maxConnectionsPerAddress: number;
   /** Bytes a client may leave unread in its socket buffer before it is dropped. */
   maxBufferedBytes: number;
@@ -49,8 +50,6 @@ export const DEFAULT_LIMITS: SubscriptionLimits = {
 };
 
 export const SLOW_CONSUMER_CLOSE = 4429;
-/** The client passed its request rate: the connection attempt is refused. */
-export const RATE_LIMITED_CLOSE = 4429;
 /** Clients served per turn of the event loop when an event fans out. */
 const BROADCAST_CHUNK = 500;
 
@@ -169,7 +168,7 @@ class SharedStream {
     } else {
       this.#deps.metrics.inc('gateway_subscription_enrichments_total');
       try {
-        result = await this.#deps.planner().enrich(this.#planned, event, this.#variables, this.#deps.services(), ANONYMOUS_CONTEXT, this.#deps.logger);
+        result = await this.#deps.planner().enrich(this.#planned, event, this.#variables, this.#deps.services(), { ...(await this.#deps.enrichmentContext()) }, this.#deps.logger);
       } catch (error) {
         this.#deps.logger.error({ err: error }, 'subscription enrichment failed');
         result = { data: null, errors: [new GraphQLError('Could not complete this event.', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })] };
@@ -220,10 +219,10 @@ class SharedStream {
   }
 }
 
-const ANONYMOUS_CONTEXT = { viewer: null, viewerToken: undefined, clientIp: undefined, traceparent: undefined, requestId: 'subscription' };
-
 interface StreamDeps {
   logger: Logger;
+  /** The context enrichment fetches run in: anonymous, with the gateway's token for an anonymous caller (subgraphs in production refuse calls without one). */
+  enrichmentContext: () => Promise<GatewayContext>;
   metrics: Metrics;
   limits: SubscriptionLimits;
   planner: () => SubscriptionPlanner;
@@ -236,8 +235,10 @@ export interface SubscriptionServerOptions {
   path: string;
   logger: Logger;
   metrics: Metrics;
-  /** Admits each connection like an HTTP request (address, credentials, rate limit). */
-  clients: ClientResolver;
+  /** The gateway's identity token for an anonymous caller (cached), for enrichment fetches. */
+  anonymousToken: () => Promise<string | undefined>;
+  /** The edge controls of each connection and subscription (see subscription-admission.ts). */
+  admission: ReturnType<typeof createSubscriptionAdmission>;
   /** The current planner (replaced when the supergraph changes). */
   planner: () => SubscriptionPlanner | undefined;
   /** The subgraph data sources used for enrichment fetches. */
@@ -247,18 +248,11 @@ export interface SubscriptionServerOptions {
   limits?: Partial<SubscriptionLimits>;
 }
 
-type ConnectionExtra = {
-  viewer?: Viewer | null;
-  clientKey?: string;
-  subscriptions?: number;
-};
-
 export function createSubscriptionServer(options: SubscriptionServerOptions) {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const { logger, metrics } = options;
   const streams = new Map<string, SharedStream>();
   const upstreamClients = new Map<string, Client>();
-  const connectionsPerClient = new Map<string, number>();
 
   const upstream = (service: string): Client => {
     let client = upstreamClients.get(service);
@@ -294,6 +288,7 @@ export function createSubscriptionServer(options: SubscriptionServerOptions) {
 
   const streamDeps: StreamDeps = {
     logger,
+    enrichmentContext: async () => ({ viewer: null, viewerToken: await options.anonymousToken(), clientIp: undefined, traceparent: undefined, requestId: 'subscription' }),
     metrics,
     limits,
     planner: () => {
@@ -388,47 +383,11 @@ export function createSubscriptionServer(options: SubscriptionServerOptions) {
         return planner.apiSchema;
       },
       context: (ctx, id) => ({ extra: ctx.extra, id }),
-      onConnect: async (ctx) => {
-        const params = ctx.connectionParams ?? {};
-        const authorization = [params.authorization, params.Authorization, typeof params.token === 'string' ? `Bearer ${params.token}` : undefined].find(
-          (v): v is string => typeof v === 'string',
-        );
-        const apiKey = [params['x-api-key'], params.apiKey].find((v): v is string => typeof v === 'string');
-        // The same admission as HTTP: address through the trusted proxies, verified credentials, the client's rate limit.
-        let client: EdgeClient;
-        try {
-          client = await options.clients.admit(ctx.extra.request, { authorization, apiKey });
-        } catch (error) {
-          if (error instanceof HttpError && error.status === 429) ctx.extra.socket.close(RATE_LIMITED_CLOSE, 'Too many requests');
-          return false; // graphql-ws closes with 4403 Forbidden
-        }
-        ctx.extra.viewer = client.viewer;
-        const clientKey = `${client.key.kind}:${client.key.id}`;
-        const open = connectionsPerClient.get(clientKey) ?? 0;
-        const max = client.key.kind === 'address' ? limits.maxConnectionsPerAddress : limits.maxConnectionsPerClient;
-        if (open >= max) return false;
-        connectionsPerClient.set(clientKey, open + 1);
-        ctx.extra.clientKey = clientKey;
-        ctx.extra.subscriptions = 0;
-        return true;
-      },
-      onDisconnect: (ctx) => {
-        const key = ctx.extra.clientKey;
-        if (!key) return;
-        const open = (connectionsPerClient.get(key) ?? 1) - 1;
-        if (open <= 0) connectionsPerClient.delete(key);
-        else connectionsPerClient.set(key, open);
-      },
-      onSubscribe: (ctx) => {
-        if ((ctx.extra.subscriptions ?? 0) >= limits.maxPerConnection) {
-          return [new GraphQLError(`At most ${limits.maxPerConnection} subscriptions per connection.`, { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } })];
-        }
-        ctx.extra.subscriptions = (ctx.extra.subscriptions ?? 0) + 1;
-        return undefined;
-      },
-      onComplete: (ctx) => {
-        ctx.extra.subscriptions = Math.max(0, (ctx.extra.subscriptions ?? 1) - 1);
-      },
+      // Admission, limits and token expiry: see subscription-admission.ts.
+      onConnect: (ctx) => options.admission.onConnect(ctx),
+      onDisconnect: (ctx) => options.admission.onDisconnect(ctx),
+      onSubscribe: (ctx, id, payload) => options.admission.onSubscribe(ctx, id, payload),
+      onComplete: (ctx) => options.admission.onComplete(ctx),
       execute: () => ({
         errors: [new GraphQLError('Send queries and mutations over HTTP; this WebSocket carries subscriptions.', { extensions: { code: 'BAD_REQUEST' } })],
       }),

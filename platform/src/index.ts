@@ -21,3 +21,4 @@ export * from './run-service.ts';
 export * from './run-subgraph.ts';
 export * from './list-results.ts';
 export * from './batch-queue.ts';
+export * from './operation-limits.ts';

@@ -10,10 +10,22 @@ import { pingDatabase, type MikroORM } from './database.ts';
 import type { IdentityVerifier } from './identity.ts';
 import type { Logger } from './logger.ts';
 import { requestScope, type RequestScope } from './request-scope.ts';
+import { operationLimitsPlugin, SUBGRAPH_OPERATION_LIMITS } from './operation-limits.ts';
 
 /** Reads a subgraph's SDL file (next to the module that asks for it). */
 export function readSchemaFile(url: URL): string {
   return readFileSync(url, 'utf8');
+}
+
+/**
+ * graphql-js answers an unknown field or argument with "Did you mean ...?",
+ * which lists the schema to whoever asks even where introspection is off; in
+ * production the suggestion is cut (graphql-armor's block-field-suggestions
+ * does the same, but only as an envelop plugin).
+ */
+export function withoutSuggestions(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const message = formatted.message.replace(/ ?Did you mean .*\?$/s, '');
+  return message === formatted.message ? formatted : { ...formatted, message };
 }
 
 /**
@@ -24,7 +36,7 @@ export function readSchemaFile(url: URL): string {
 export function createErrorFormatter(logger: Logger, production: boolean) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = formatted.extensions?.code;
-    if (code && code !== 'INTERNAL_SERVER_ERROR') return formatted;
+    if (code && code !== 'INTERNAL_SERVER_ERROR') return production ? withoutSuggestions(formatted) : formatted;
     logger.error({ err: error }, 'unexpected resolver error');
     if (!production) return formatted;
     return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
@@ -44,15 +56,22 @@ export function createApolloSubgraph<TContext extends BaseContext>(options: Apol
   return new ApolloServer<TContext>({
     schema: buildSubgraphSchema([{ typeDefs: parse(options.typeDefs), resolvers: options.resolvers }]),
     formatError: createErrorFormatter(options.logger, options.production),
-    // Subgraphs sit behind the gateway: introspection is how the gateway's
-    // tooling and our tests see them; the gateway decides for clients.
-    introspection: true,
+    // Subgraphs sit behind the gateway, which decides introspection for
+    // clients; in production a subgraph answers none itself (the supergraph
+    // is composed from the SDL files, never by introspecting a live service).
+    introspection: !options.production,
+    parseOptions: { maxTokens: SUBGRAPH_OPERATION_LIMITS.maxTokens },
     // Only the gateway calls subgraphs, with JSON POSTs; CSRF prevention stays on.
     csrfPrevention: true,
     // main.ts owns SIGTERM (drain, then close the database); Apollo's own
     // handler would race it and leave stop() hanging.
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer }), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer }),
+      ApolloServerPluginInlineTraceDisabled(),
+      // Its own depth, alias, directive and cost limits: a caller that reaches it directly meets them too.
+      operationLimitsPlugin(SUBGRAPH_OPERATION_LIMITS),
+    ],
   });
 }
 

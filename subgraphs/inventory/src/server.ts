@@ -12,8 +12,10 @@ import {
   type KeyValueStore,
   type PubSub,
   type SubgraphDeps,
+  createOperationLimitChecker,
+  SUBGRAPH_OPERATION_LIMITS,
 } from '@shop/platform';
-import { GraphQLError, isObjectType, Kind, validate, type GraphQLSchema } from 'graphql';
+import { GraphQLError, isObjectType, Kind, NoSchemaIntrospectionCustomRule, validate, type GraphQLSchema } from 'graphql';
 import type { Resolvers } from './__generated__/resolvers-types.ts';
 import { cacheControlFor, UNCACHEABLE } from './cache-control.ts';
 import { createContext, type Context } from './context.ts';
@@ -149,8 +151,14 @@ export async function createServer(deps: InventoryDeps) {
       requiredHeaders: ['apollo-require-preflight', 'x-apollo-operation-name', 'mercurius-require-preflight', 'x-mercurius-operation-name'],
     },
     graphiql: false,
+    // In production no introspection: the supergraph is composed from the SDL files.
+    validationRules: deps.production ? [NoSchemaIntrospectionCustomRule] : [],
   });
-  app.graphql.addHook('preExecution', async (_schema, document, context) => {
+  // The same depth, alias, directive and cost limits as every subgraph (see platform's operation-limits).
+  const checkLimits = createOperationLimitChecker(SUBGRAPH_OPERATION_LIMITS);
+  app.graphql.addHook('preExecution', async (schema, document, context, variables) => {
+    const [limited] = checkLimits(schema, document, variables ?? {});
+    if (limited) throw limited;
     // Over HTTP, mercurius would run a subscription once, like a query, on no event at all.
     if (document.definitions.some((d) => d.kind === Kind.OPERATION_DEFINITION && d.operation === 'subscription')) {
       throw new GraphQLError('Subscriptions are served over WebSocket (graphql-transport-ws) on this path, not over HTTP.', {
@@ -162,7 +170,7 @@ export async function createServer(deps: InventoryDeps) {
   // mercurius executes subscription documents without validating them; an
   // invalid one would run with the unknown parts silently skipped.
   app.graphql.addHook('preSubscriptionExecution', async (schema, document) => {
-    const [error] = validate(schema, document);
+    const [error] = [...validate(schema, document), ...checkLimits(schema, document, {})];
     if (error) throw new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
   });
   app.graphql.addHook('onResolution', async (execution, context) => {
