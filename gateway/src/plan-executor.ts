@@ -150,8 +150,20 @@ async function executeFetch(run: Run, fetch: FetchNode, cursor: Cursor): Promise
   }
 }
 
+/** Per fetch node, its request body around the variables, serialized once (the same bytes as JSON.stringify of `{ query, variables, operationName }`). */
+const bodyParts = new WeakMap<FetchNode, [string, string]>();
+
+function requestBody(fetch: FetchNode, variables: Data): string {
+  let parts = bodyParts.get(fetch);
+  if (!parts) {
+    parts = [`{"query":${JSON.stringify(fetch.operation)},"variables":`, fetch.operationName === undefined ? '}' : `,"operationName":${JSON.stringify(fetch.operationName)}}`];
+    bodyParts.set(fetch, parts);
+  }
+  return parts[0] + JSON.stringify(variables) + parts[1];
+}
+
 async function send(run: Run, client: SubgraphClient, fetch: FetchNode, variables: Data, cursor: Cursor): Promise<Data | null | undefined> {
-  const answer = await client.post(JSON.stringify({ query: fetch.operation, variables, operationName: fetch.operationName }), run.headers);
+  const answer = await client.post(requestBody(fetch, variables), run.headers);
   if (run.policy) run.policy.restrict(cacheHint(answer.cacheControl));
   const errors = answer.body.errors as GraphQLFormattedError[] | undefined;
   if (errors) {
