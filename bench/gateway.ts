@@ -207,7 +207,8 @@ async function contract(): Promise<void> {
   const pageBody = JSON.stringify({ query: operations.ProductPage, operationName: 'ProductPage', variables: { id: demo.products[0]!.id } });
   others = {};
   console.log(`\nContract reads on the full stack: StockLevels open loop at ${STOCK_RATE}/s, ProductPage closed loop with ${CONNECTIONS} connections`);
-  const stack = await startTestStack({ LOG_LEVEL: 'warn' });
+  // A shared machine can take more than the tests' minute to start five services.
+  const stack = await startTestStack({ LOG_LEVEL: 'warn' }, { startTimeoutMs: 240_000 });
   const rows: Row[] = [];
   try {
     await stack.gateway.stop();
@@ -217,7 +218,7 @@ async function contract(): Promise<void> {
         ['sharing on', {}],
       ] as const) {
         const gateway = new ServiceProcess(stack.gateway.spec, { ...stack.gateway.env, ...env });
-        await gateway.start();
+        await gateway.start(240_000);
         try {
           for (const [name, body, extra] of [
             ['StockLevels', stockBody, { rate: STOCK_RATE, connections: 256 }],

@@ -91,19 +91,19 @@ export interface TestStack {
  * against the test PostgreSQL (a fresh schema per service) and Redis, with the
  * demo data seeded. `stop()` ends them and drops the schemas.
  */
-export async function startTestStack(extraEnv: NodeJS.ProcessEnv = {}): Promise<TestStack> {
+export async function startTestStack(extraEnv: NodeJS.ProcessEnv = {}, options: { startTimeoutMs?: number } = {}): Promise<TestStack> {
   // Ports are picked free but only bound later, by the child: another process
   // on the machine may take one in between. Start again on fresh ports then.
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startTestStackOnce(extraEnv);
+      return await startTestStackOnce(extraEnv, options.startTimeoutMs);
     } catch (error) {
       if (attempt >= 3 || !/EADDRINUSE/.test((error as Error).message)) throw error;
     }
   }
 }
 
-async function startTestStackOnce(extraEnv: NodeJS.ProcessEnv): Promise<TestStack> {
+async function startTestStackOnce(extraEnv: NodeJS.ProcessEnv, startTimeoutMs?: number): Promise<TestStack> {
   // Each signing service gets a key pair of its own; only its process holds the private key.
   const identityEnv = await generateServiceIdentityEnv();
   const redisUrl = await freshRedisDatabase();
@@ -151,8 +151,8 @@ async function startTestStackOnce(extraEnv: NodeJS.ProcessEnv): Promise<TestStac
     await Promise.all(Object.values(schemas).map((schema) => dropSchema(schema)));
   };
   try {
-    await Promise.all(Object.values(subgraphs).map((p) => p.start()));
-    await gateway.start();
+    await Promise.all(Object.values(subgraphs).map((p) => p.start(startTimeoutMs)));
+    await gateway.start(startTimeoutMs);
   } catch (error) {
     await stop();
     throw error;
