@@ -115,4 +115,30 @@ describe('lean query plan executor', () => {
     await answer(apollo, '{ users { id } }');
     assert.equal(gateway.queryPlans()?.size, 3);
   });
+
+  it('plans the warm-up operations again when the supergraph file changes and reloads', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'lean-executor-reload-')), 'supergraph.graphql');
+    writeFileSync(path, readFileSync(supergraphPath, 'utf8'));
+    const gateway = createGateway({
+      supergraphPath: path,
+      subgraphUrls: {},
+      subgraphTimeoutMs: 2_000,
+      logger,
+      pollIntervalMs: 50,
+      warmOperations: () => [{ name: 'TestQuery', type: 'query', body: GUILD_QUERY }],
+    });
+    const apollo = new ApolloServer({ gateway: gateway.gateway });
+    await apollo.start();
+    servers.push({ gateway, apollo });
+    const first = gateway.queryPlans();
+    assert.equal(first?.size, 1);
+    await answer(apollo, '{ users { id } }');
+    assert.equal(first?.size, 2);
+    writeFileSync(path, `${readFileSync(supergraphPath, 'utf8')}\n# reloaded\n`);
+    // The file is polled: wait for the reload, however long the machine takes.
+    while (gateway.queryPlans() === first) await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(gateway.queryPlans()?.size, 1, 'the new supergraph starts with the warmed plans only');
+    assert.equal(await answer(apollo, GUILD_QUERY), await answer(apollo, GUILD_QUERY));
+    assert.equal(gateway.queryPlans()?.size, 1, 'the warmed plan served the request');
+  });
 });
