@@ -138,7 +138,8 @@ export type Mutation = {
    * SELLER of every item in the order, or an ADMIN; NOT_FOUND for a missing
    * order, FORBIDDEN for other signed-in users. Fulfilling a FULFILLED order
    * returns it as it stands (the first tracking number is kept); a CANCELLED,
-   * REFUNDED or still PENDING order is a CONFLICT.
+   * REFUNDED or still PENDING order, or one whose payment is still being
+   * captured, is a CONFLICT.
    */
   fulfillOrder: Order;
   /**
@@ -162,7 +163,8 @@ export type Mutation = {
    * distinct keys for two equal partial refunds). Errors: UNAUTHENTICATED;
    * FORBIDDEN; NOT_FOUND; REFUND_EXCEEDS_REMAINING (more than is left;
    * `extensions.remaining` says how much is); CONFLICT for an order that is
-   * not paid (PENDING, CANCELLED) or already fully refunded;
+   * not paid (PENDING, CANCELLED, its capture still under way) or already
+   * fully refunded;
    * SERVICE_UNAVAILABLE when payments did not answer (retry the same request).
    */
   refundOrder: Order;
@@ -511,11 +513,11 @@ export type WebhookDeliveryStatus =
 export type WebhookEvent =
   /** A confirmed order was cancelled and paid back in full. */
   | 'ORDER_CANCELLED'
-  /** An order's stock is sold and its payment captured. */
+  /** An order was confirmed to the customer (today the same moment as ORDER_PLACED). */
   | 'ORDER_CONFIRMED'
   /** An order was shipped; the payload carries the tracking number. */
   | 'ORDER_FULFILLED'
-  /** An order was placed (today an order is placed and confirmed in one step, so this comes with ORDER_CONFIRMED). */
+  /** An order was placed: its stock is held and its payment authorized (the capture follows). Comes with ORDER_CONFIRMED: an order is placed and confirmed in one step. */
   | 'ORDER_PLACED'
   /** Money was paid back on an order (in part or in full); the payload says how much and what is left. */
   | 'ORDER_REFUNDED';

@@ -105,6 +105,9 @@ function notFulfillable(order: Order): string {
     case 'REFUNDED':
       return 'This order was refunded and cannot be fulfilled.';
     default:
-      return 'This order is being cancelled and cannot be fulfilled.';
+      // CONFIRMED with its saga still moving: the capture and stock commit that follow the answer, or a cancellation.
+      return order.sagaStep === 'CANCEL_REQUESTED' || order.sagaStep === 'RETURNING_STOCK'
+        ? 'This order is being cancelled and cannot be fulfilled.'
+        : 'The payment of this order is still being captured; try again in a few seconds.';
   }
 }
