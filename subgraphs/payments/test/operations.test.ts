@@ -289,3 +289,28 @@ describe('internal mutations', () => {
     }
   });
 });
+
+describe('payment events', () => {
+  it('records each status change in the outbox with the change itself: authorized, captured, refunded', async () => {
+    const order = await capturedOrder(4_000);
+    const refunded = await internal(REFUND, { orderId: order.orderId, amount: 1_500, key: 'partial' });
+    assert.equal(refunded.body.data?.refundPayment.status, 'PARTIALLY_REFUNDED');
+    const events = await payments.query<{ type: string; payload: Record<string, unknown> }>(
+      `select type, payload from outbox where payload->>'orderId' = ? order by created_at, id`,
+      [order.orderId],
+    );
+    const base = { paymentId: order.paymentId, orderId: order.orderId, userId: order.customer, amount: { amount: 4_000, currency: 'USD' } };
+    assert.deepEqual(events, [
+      { type: 'PaymentAuthorized', payload: { ...base, status: 'AUTHORIZED', refunded: 0 } },
+      { type: 'PaymentCaptured', payload: { ...base, status: 'CAPTURED', refunded: 0 } },
+      { type: 'PaymentRefunded', payload: { ...base, status: 'PARTIALLY_REFUNDED', refunded: 1_500 } },
+    ]);
+  });
+
+  it('records no event for a capture that changed nothing (a repeated call)', async () => {
+    const order = await capturedOrder(2_000);
+    await internal(CAPTURE, { orderId: order.orderId });
+    const events = await payments.query<{ type: string }>(`select type from outbox where payload->>'orderId' = ?`, [order.orderId]);
+    assert.deepEqual(events.map((e) => e.type).sort(), ['PaymentAuthorized', 'PaymentCaptured']);
+  });
+});

@@ -1,5 +1,5 @@
 import { LockMode } from '@mikro-orm/core';
-import { isUuid, sql, type EntityManager } from '@shop/platform';
+import { isUuid, sql, writeOutboxEvents, type EntityManager } from '@shop/platform';
 import { Payment, PaymentRefund } from './payment.entity.ts';
 import type { PaymentStatus } from './payment.status.ts';
 
@@ -15,6 +15,32 @@ export interface NewPayment {
   providerRef: string;
   failureReason: string | null;
   failureMessage: string | null;
+}
+
+const EVENT_COLUMNS = 'id, order_id, user_id, status, amount, currency, refunded_amount';
+
+/**
+ * The event a payment's status publishes on `events:payments` (through the
+ * outbox, in the same statement or transaction as the change).
+ */
+export const PAYMENT_EVENT_TYPE: Readonly<Record<PaymentStatus, string>> = {
+  AUTHORIZED: 'PaymentAuthorized',
+  FAILED: 'PaymentDeclined',
+  CAPTURED: 'PaymentCaptured',
+  VOIDED: 'PaymentVoided',
+  PARTIALLY_REFUNDED: 'PaymentRefunded',
+  REFUNDED: 'PaymentRefunded',
+};
+
+function paymentEventPayload(payment: Payment) {
+  return {
+    paymentId: payment.id,
+    orderId: payment.orderId,
+    userId: payment.userId,
+    status: payment.status,
+    amount: { amount: payment.amount, currency: payment.currency },
+    refunded: payment.refundedAmount,
+  };
 }
 
 /** Queries only; every method is one SQL statement unless it says otherwise. */
@@ -53,14 +79,22 @@ export class PaymentRepository {
     return this.#em.findOne(Payment, { orderId }, { refresh: true, lockMode: LockMode.PESSIMISTIC_WRITE });
   }
 
-  /** Inserts the payment unless the order already has one (a concurrent call won); returns the one that stands. */
+  /**
+   * Inserts the payment unless the order already has one (a concurrent call
+   * won), with its event (PaymentAuthorized or PaymentDeclined) in the outbox
+   * in the same statement; returns the payment that stands.
+   */
   async insertIfAbsent(payment: NewPayment): Promise<Payment> {
     await sql(
       this.#em,
-      `insert into "${this.#schema}".payments
-         (id, order_id, user_id, status, amount, currency, card_brand, card_last4, provider_ref, failure_reason, failure_message)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       on conflict (order_id) do nothing`,
+      `with inserted as (
+         insert into "${this.#schema}".payments
+           (id, order_id, user_id, status, amount, currency, card_brand, card_last4, provider_ref, failure_reason, failure_message)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         on conflict (order_id) do nothing
+         returning ${EVENT_COLUMNS}
+       )
+       ${this.#eventsFrom('inserted')}`,
       [
         payment.id,
         payment.orderId,
@@ -78,15 +112,35 @@ export class PaymentRepository {
     return (await this.findByOrderId(payment.orderId))!;
   }
 
-  /** Moves the payment to `to` if it is in one of `from`; false otherwise. */
+  /** Moves the payment to `to` if it is in one of `from`, with its event in the outbox in the same statement; false otherwise. */
   async moveStatus(paymentId: string, from: readonly PaymentStatus[], to: PaymentStatus): Promise<boolean> {
     const rows = await sql(
       this.#em,
-      `update "${this.#schema}".payments set status = ?, updated_at = now()
-        where id = ? and status in (${from.map(() => '?').join(', ')}) returning id`,
+      `with moved as (
+         update "${this.#schema}".payments set status = ?, updated_at = now()
+          where id = ? and status in (${from.map(() => '?').join(', ')})
+          returning ${EVENT_COLUMNS}
+       )
+       ${this.#eventsFrom('moved')}
+       returning id`,
       [to, paymentId, ...from],
     );
     return rows.length === 1;
+  }
+
+  /** Records the event of a payment's current state (e.g. after a refund) in the outbox, on this repository's transaction. */
+  async recordEvent(payment: Payment): Promise<void> {
+    await writeOutboxEvents(this.#em, [{ type: PAYMENT_EVENT_TYPE[payment.status], payload: paymentEventPayload(payment) }]);
+  }
+
+  /** The outbox insert of one event per row of `source` (a CTE returning EVENT_COLUMNS). */
+  #eventsFrom(source: string): string {
+    const types = Object.entries(PAYMENT_EVENT_TYPE).map(([status, type]) => `when '${status}' then '${type}'`).join(' ');
+    return `insert into "${this.#schema}".outbox (type, payload)
+       select case status ${types} end,
+              jsonb_build_object('paymentId', id, 'orderId', order_id, 'userId', user_id, 'status', status,
+                                 'amount', jsonb_build_object('amount', amount, 'currency', currency), 'refunded', refunded_amount)
+         from ${source}`;
   }
 
   async findRefundByKey(idempotencyKey: string): Promise<PaymentRefund | null> {

@@ -178,6 +178,7 @@ export class PaymentService {
       const locked = (await tx.lockByOrderId(args.orderId))!;
       if (await tx.findRefundByKey(key)) return locked;
       tx.addRefund(locked, { idempotencyKey: key, amount: args.amount, providerRef: outcome.providerRef }, statusAfterRefund(locked, args.amount));
+      await tx.recordEvent(locked);
       await tx.flush();
       return locked;
     });
