@@ -37,6 +37,8 @@ import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { Pool } from 'undici';
+import { pool } from './lib/load.ts';
+import { percentile } from './load.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -94,10 +96,6 @@ interface Answer {
   kind: 'placed' | 'out_of_stock' | 'declined' | 'retryable' | string;
 }
 
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 
 function clientAddress(i: number): string {
   return `198.18.${(i >> 8) & 255}.${i & 255}`;
@@ -181,19 +179,6 @@ async function post(query: string, variables: Record<string, unknown>, headers: 
   return { status: response.statusCode, retryAfter: response.headers['retry-after'], body: JSON.parse(text) as { data?: any; errors?: any[] } };
 }
 
-async function pool<T>(items: number, concurrency: number, work: (i: number) => Promise<T>): Promise<T[]> {
-  const results: T[] = new Array(items);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < items) {
-        const i = next++;
-        results[i] = await work(i);
-      }
-    }),
-  );
-  return results;
-}
 
 async function signUp(i: number): Promise<Buyer> {
   const email = `bench-${i}-${randomBytes(4).toString('hex')}@buyers.test`;

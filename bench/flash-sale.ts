@@ -21,6 +21,8 @@ import pg from 'pg';
 import { DEMO_PASSWORD, loadDemoData } from '@shop/platform';
 import { startTestStack, TEST_DATABASE_URL, type TestStack } from '@shop/platform/testing';
 import { ShopClient } from '../gateway/test/shop-client.ts';
+import { pool } from './lib/load.ts';
+import { percentile } from './load.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -41,24 +43,7 @@ interface Outcome {
   kind: string;
 }
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 
-async function pool<T>(items: number, concurrency: number, work: (i: number) => Promise<T>): Promise<T[]> {
-  const results: T[] = new Array(items);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < items) {
-        const i = next++;
-        results[i] = await work(i);
-      }
-    }),
-  );
-  return results;
-}
 
 async function run(design: 'batched' | 'naive') {
   const stack: TestStack = await startTestStack({ RESERVATION_BATCHING: design === 'batched' ? 'true' : 'false', LOG_LEVEL: 'error', DATABASE_POOL_SIZE: process.env.BENCH_POOL ?? '20' });
