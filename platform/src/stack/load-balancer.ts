@@ -21,11 +21,15 @@ export interface BalancedService {
  *   reset or closed before any response byte): the replica was stopping or
  *   was killed. POSTs are included because every GraphQL call is a POST; a
  *   replay is safe for reads, and for the mutations that move money or stock
- *   because they carry an idempotency key. A slow or erroring answer is never
- *   replayed (no `timeout`, no `http_5xx`): that is the gateway's and the
- *   clients' call.
- * - `max_fails=1 fail_timeout=2s`: a replica that refused a connection is
- *   skipped for 2 s, so a restart costs one failed connect, not one per request.
+ *   because they carry an idempotency key. A 503 is replayed too: a
+ *   draining Fastify server (inventory) answers 503 to a request that
+ *   arrives while it closes, before doing anything. A slow answer or any
+ *   other 5xx is never replayed (no `timeout`): that is the gateway's and
+ *   the clients' call.
+ * - `max_fails=0`: a replica is never marked down. nginx's passive marking
+ *   would take both replicas out after one refused connect each (as while
+ *   they start) and answer "no live upstreams" for the whole fail_timeout; a
+ *   refused connect on loopback costs microseconds and the request moves on.
  * - Keep-alive to the upstreams, and WebSocket upgrades passed through
  *   (clients' subscriptions to the gateway, the gateway's to inventory).
  */
@@ -35,7 +39,7 @@ export function renderBalancerConfig(services: readonly BalancedService[], prefi
   const blocks = services.map(
     (service) => `
   upstream ${service.name} {
-${service.servers.map((server) => `    server ${server} max_fails=1 fail_timeout=2s;`).join('\n')}
+${service.servers.map((server) => `    server ${server} max_fails=0;`).join('\n')}
     keepalive 64;
   }
   server {
@@ -66,7 +70,7 @@ http {
   proxy_read_timeout 1h;
   proxy_send_timeout 1h;
   proxy_connect_timeout 2s;
-  proxy_next_upstream error non_idempotent;
+  proxy_next_upstream error http_503 non_idempotent;
 ${blocks.join('\n')}
 }
 `;

@@ -4,3 +4,4 @@ export * from './processes.ts';
 export * from './errors.ts';
 export * from './identities.ts';
 export * from './webhook-receiver.ts';
+export * from './replicas.ts';

@@ -103,12 +103,14 @@ export async function startTestStack(extraEnv: NodeJS.ProcessEnv = {}, options: 
   }
 }
 
-async function startTestStackOnce(extraEnv: NodeJS.ProcessEnv, startTimeoutMs?: number): Promise<TestStack> {
-  // Each signing service gets a key pair of its own; only its process holds the private key.
-  const identityEnv = await generateServiceIdentityEnv();
+/**
+ * The environment every process of a test stack gets: test PostgreSQL, a
+ * fresh Redis database, demo data, and limits opened up for load from one
+ * address. Service identities and URLs are added by the caller.
+ */
+export async function testStackEnv(extraEnv: NodeJS.ProcessEnv = {}): Promise<NodeJS.ProcessEnv> {
   const redisUrl = await freshRedisDatabase();
-  const schemas: Record<string, string> = {};
-  const baseEnv: NodeJS.ProcessEnv = {
+  return {
     ...process.env,
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
@@ -124,10 +126,16 @@ async function startTestStackOnce(extraEnv: NodeJS.ProcessEnv, startTimeoutMs?: 
     // Tests open many WebSocket clients and send bursts of requests from 127.0.0.1.
     SUBSCRIPTION_MAX_CONNECTIONS_PER_CLIENT: '100000',
     RATE_LIMIT_PER_MINUTE: '100000000',
-    ...identityEnv.shared,
     APOLLO_TELEMETRY_DISABLED: 'true',
     ...extraEnv,
   };
+}
+
+async function startTestStackOnce(extraEnv: NodeJS.ProcessEnv, startTimeoutMs?: number): Promise<TestStack> {
+  // Each signing service gets a key pair of its own; only its process holds the private key.
+  const identityEnv = await generateServiceIdentityEnv();
+  const schemas: Record<string, string> = {};
+  const baseEnv: NodeJS.ProcessEnv = { ...(await testStackEnv(extraEnv)), ...identityEnv.shared };
   // Every process learns where the others are (`<NAME>_URL`): the gateway
   // routes there, and orders calls inventory, payments and products directly.
   const ports = new Map<string, number>();
