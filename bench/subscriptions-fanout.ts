@@ -529,7 +529,13 @@ async function runDriver(options: Options): Promise<void> {
 
   try {
     log(`ulimit -n ${fdLimit}; starting the stack (5 subgraphs + gateway)`);
-    stack = await startTestStack({ SUBSCRIPTION_MAX_CONNECTIONS_PER_CLIENT: '100000' });
+    // Every subscriber connects from 127.0.0.1: lift the per-address and anonymous limits of the
+    // WebSocket admission, which would otherwise (rightly) refuse one address opening 10,000 sockets.
+    stack = await startTestStack({
+      SUBSCRIPTION_MAX_CONNECTIONS_PER_CLIENT: '100000',
+      SUBSCRIPTION_MAX_CONNECTIONS_PER_ADDRESS: '100000',
+      RATE_LIMIT_ANONYMOUS_PER_MINUTE: '100000000',
+    });
     const gatewayPid = stack.gateway.child?.pid;
     if (!gatewayPid) throw new Error('no gateway pid');
     const url = stack.url;
