@@ -107,6 +107,8 @@ export async function createServer(deps: GatewayDeps) {
     // cross-site GET from a browser with cookies is still refused.
     csrfPrevention: { requestHeaders: ['x-apollo-operation-name', 'apollo-require-preflight', 'x-api-key'] },
     formatError: createErrorFormatter(logger, config.nodeEnv === 'production'),
+    // Decided by our config, not by whatever NODE_ENV the process happens to have.
+    includeStacktraceInErrorResponses: config.nodeEnv !== 'production',
     parseOptions: { maxTokens: config.operationLimits.maxTokens },
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: http.server }),

@@ -38,17 +38,35 @@ export function sendHttpError(res: ServerResponse, error: HttpError): void {
   sendJson(res, error.status, { errors: [{ message: error.message, extensions: { code: error.code } }] }, { 'cache-control': 'no-store', ...error.headers });
 }
 
-/** Reads a request body up to `limit` bytes; rejects with PayloadTooLargeError beyond it. */
-export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<string> {
+/**
+ * Reads a request body up to `limit` bytes; rejects with PayloadTooLargeError
+ * beyond it. The socket is not destroyed when the limit is passed: a client
+ * still uploading would see a connection reset instead of the 413. The rest
+ * is read and dropped, up to `DRAIN_FACTOR` times the limit; only a client
+ * that keeps sending past that has its connection cut.
+ */
+export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw new PayloadTooLargeError(`request body exceeds ${limit} bytes`);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+      else if (size > limit * DRAIN_FACTOR) {
+        req.off('data', onData);
+        reject(new PayloadTooLargeError(`request body exceeds ${limit} bytes`));
+        req.destroy();
+      }
+    };
+    req.on('data', onData);
+    req.once('error', reject);
+    req.once('end', () => {
+      if (size > limit) reject(new PayloadTooLargeError(`request body exceeds ${limit} bytes`));
+      else resolve(Buffer.concat(chunks).toString('utf8'));
+    });
+  });
 }
+const DRAIN_FACTOR = 20;
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
@@ -137,7 +155,7 @@ export function apolloHandler<TContext extends BaseContext>(
       try {
         text = await readBody(req, options.bodyLimit);
       } catch (error) {
-        if (error instanceof PayloadTooLargeError) return sendHttpError(res, new HttpError(413, 'PAYLOAD_TOO_LARGE', error.message));
+        if (error instanceof PayloadTooLargeError) return sendHttpError(res, new HttpError(413, 'PAYLOAD_TOO_LARGE', error.message, { connection: 'close' }));
         throw error;
       }
       try {

@@ -6,6 +6,7 @@ import {
   GraphQLError,
   Kind,
   validate,
+  visit,
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
@@ -177,15 +178,47 @@ export function createOperationLimitChecker(limits: OperationLimits) {
   };
 }
 
-/** Apollo Server plugin: refuses an operation over the limits before it is planned, sent anywhere or resolved. */
+/** The first string in `variables` or in the document's literals that holds a NUL byte, which PostgreSQL text cannot store. */
+export function nulByteError(document: DocumentNode, variables: Record<string, unknown>): GraphQLError | undefined {
+  const hasNul = (value: unknown): boolean => {
+    if (typeof value === 'string') return value.includes('\u0000');
+    if (Array.isArray(value)) return value.some(hasNul);
+    if (value && typeof value === 'object') return Object.entries(value).some(([key, inner]) => hasNul(key) || hasNul(inner));
+    return false;
+  };
+  let found = hasNul(variables);
+  if (!found) {
+    visit(document, {
+      StringValue(node) {
+        if (node.value.includes('\u0000')) found = true;
+      },
+    });
+  }
+  return found ? new GraphQLError('Strings may not contain NUL (\\u0000) characters.', { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } }) : undefined;
+}
+
+/**
+ * Apollo Server plugin, before any planning, subgraph call or resolver:
+ * refuses an operation over the limits, a request whose operationName names
+ * no operation of the document (or none given for several), and strings with
+ * NUL bytes (BAD_USER_INPUT instead of a database error).
+ */
 export function operationLimitsPlugin(limits: OperationLimits): ApolloServerPlugin<BaseContext> {
   const check = createOperationLimitChecker(limits);
   return {
     async requestDidStart({ schema }) {
       return {
-        async didResolveOperation({ document, request }) {
+        async didResolveOperation({ document, request, operation }) {
+          if (!operation) {
+            const message = request.operationName
+              ? `The document has no operation named "${request.operationName}".`
+              : 'The document holds several operations: say which to run with operationName.';
+            throw new GraphQLError(message, { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
+          }
           const [error] = check(schema, document, request.variables ?? {});
           if (error) throw error;
+          const nul = nulByteError(document, request.variables ?? {});
+          if (nul) throw nul;
         },
       };
     },

@@ -19,6 +19,20 @@ export function decodeCursor(cursor: string, argument = 'after'): unknown[] {
   throw badUserInput(`"${argument}" is not a cursor returned by this API.`, argument);
 }
 
+/**
+ * Cursor parts a forged cursor could abuse: a cursor is client input, so each
+ * part is checked to be what PostgreSQL will accept before it reaches SQL
+ * (BAD_USER_INPUT, never a database error).
+ */
+export function isCursorTimestamp(value: unknown): value is string {
+  return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/.test(value) && !Number.isNaN(Date.parse(value));
+}
+
+/** A PostgreSQL `integer` (32-bit). */
+export function isCursorInteger(value: unknown): value is number {
+  return Number.isInteger(value) && (value as number) >= -2_147_483_648 && (value as number) <= 2_147_483_647;
+}
+
 export const MAX_PAGE_SIZE = 100;
 
 /** Validates a `first` argument: 1..max, with an error that names the argument. */

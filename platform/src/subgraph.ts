@@ -37,6 +37,10 @@ export function createErrorFormatter(logger: Logger, production: boolean) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = formatted.extensions?.code;
     if (code && code !== 'INTERNAL_SERVER_ERROR') return production ? withoutSuggestions(formatted) : formatted;
+    // Apollo's own refusals of a malformed request (APQ version or hash
+    // mismatch, ...) carry a 4xx status but no code: the client's mistake, not a crash.
+    const status = (error as { extensions?: { http?: { status?: number } } } | undefined)?.extensions?.http?.status;
+    if (status !== undefined && status >= 400 && status < 500) return { message: formatted.message, extensions: { code: 'BAD_REQUEST' } };
     logger.error({ err: error }, 'unexpected resolver error');
     if (!production) return formatted;
     return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
@@ -56,6 +60,7 @@ export function createApolloSubgraph<TContext extends BaseContext>(options: Apol
   return new ApolloServer<TContext>({
     schema: buildSubgraphSchema([{ typeDefs: parse(options.typeDefs), resolvers: options.resolvers }]),
     formatError: createErrorFormatter(options.logger, options.production),
+    includeStacktraceInErrorResponses: !options.production,
     // Subgraphs sit behind the gateway, which decides introspection for
     // clients; in production a subgraph answers none itself (the supergraph
     // is composed from the SDL files, never by introspecting a live service).

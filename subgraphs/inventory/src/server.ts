@@ -13,6 +13,7 @@ import {
   type PubSub,
   type SubgraphDeps,
   createOperationLimitChecker,
+  nulByteError,
   SUBGRAPH_OPERATION_LIMITS,
 } from '@shop/platform';
 import { GraphQLError, isObjectType, Kind, NoSchemaIntrospectionCustomRule, validate, type GraphQLSchema } from 'graphql';
@@ -159,6 +160,8 @@ export async function createServer(deps: InventoryDeps) {
   app.graphql.addHook('preExecution', async (schema, document, context, variables) => {
     const [limited] = checkLimits(schema, document, variables ?? {});
     if (limited) throw limited;
+    const nul = nulByteError(document, variables ?? {});
+    if (nul) throw nul;
     // Over HTTP, mercurius would run a subscription once, like a query, on no event at all.
     if (document.definitions.some((d) => d.kind === Kind.OPERATION_DEFINITION && d.operation === 'subscription')) {
       throw new GraphQLError('Subscriptions are served over WebSocket (graphql-transport-ws) on this path, not over HTTP.', {

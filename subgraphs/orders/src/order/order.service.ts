@@ -2,6 +2,8 @@ import {
   badUserInput,
   canActFor,
   decodeCursor,
+  isCursorTimestamp,
+  isUuid,
   forbidden,
   notFound,
   pageSize,
@@ -30,7 +32,7 @@ export function canViewOrder(viewer: Viewer | null, order: Pick<Order, 'userId'>
 /** Turns an `after` cursor back into the keyset position [placedAt, id] it encodes. */
 export function parseOrderCursor(after: string): [string, string] {
   const [placedAt, id] = decodeCursor(after);
-  if (typeof placedAt !== 'string' || typeof id !== 'string' || Number.isNaN(Date.parse(placedAt))) {
+  if (!isCursorTimestamp(placedAt) || !isUuid(id)) {
     throw badUserInput('"after" is not a cursor returned by this API.', 'after');
   }
   return [placedAt, id];

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { GraphQLError } from 'graphql';
-import { badUserInput, decodeCursor, ErrorCode, pageSize, requireRole, toConnection, type Connection, type Viewer } from '@shop/platform';
+import { badUserInput, decodeCursor, ErrorCode, isCursorTimestamp, isUuid, pageSize, requireRole, toConnection, type Connection, type Viewer } from '@shop/platform';
 import { WEBHOOK_EVENTS, type WebhookEvent } from './webhook-event.ts';
 import { checkWebhookUrl, WebhookUrlError } from './webhook-url.ts';
 import type { DeliveryRow, WebhookRepository, WebhookRow } from './webhook.repository.ts';
@@ -68,7 +68,7 @@ export class WebhookService {
     let after: [string, string] | undefined;
     if (args.after) {
       const [at, id] = decodeCursor(args.after);
-      if (typeof at !== 'string' || typeof id !== 'string' || Number.isNaN(Date.parse(at))) throw badUserInput('"after" is not a cursor returned by this API.', 'after');
+      if (!isCursorTimestamp(at) || !isUuid(id)) throw badUserInput('"after" is not a cursor returned by this API.', 'after');
       after = [at, id];
     }
     const rows = await this.#repository.findDeliveries(webhookId, first + 1, after);

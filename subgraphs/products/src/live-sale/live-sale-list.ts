@@ -1,4 +1,4 @@
-import { badUserInput, decodeCursor, pageSize } from '@shop/platform';
+import { badUserInput, decodeCursor, isCursorTimestamp, pageSize } from '@shop/platform';
 import { isUuid } from '../db.ts';
 import type { LiveSale } from './live-sale.entity.ts';
 import type { LiveSaleStatus } from './live-sale.rules.ts';
@@ -43,7 +43,7 @@ export function parseListLiveSalesArgs(args: ListLiveSalesArgs, now: Date): Live
   let after: LiveSalePageQuery['after'];
   if (args.after) {
     const [tag, at, id, ...rest] = decodeCursor(args.after);
-    if (typeof at !== 'string' || Number.isNaN(Date.parse(at)) || !isUuid(id) || rest.length) {
+    if (!isCursorTimestamp(at) || !isUuid(id) || rest.length) {
       throw badUserInput('"after" is not a cursor returned by this API.', 'after');
     }
     if (tag !== order) throw badUserInput(`"after" is a cursor of another status; it cannot continue a ${order} list.`, 'after');

@@ -1,4 +1,4 @@
-import { badUserInput, decodeCursor, forbidden, hasRole, pageSize, requireRole, type Viewer } from '@shop/platform';
+import { badUserInput, decodeCursor, forbidden, isCursorInteger, isCursorTimestamp, hasRole, pageSize, requireRole, type Viewer } from '@shop/platform';
 import { isUuid } from '../db.ts';
 import { PRODUCT_STATUSES, type Product, type ProductStatus } from './product.entity.ts';
 
@@ -67,9 +67,7 @@ export function normalizeSearch(search: string | null | undefined): string | und
   return text;
 }
 
-function isIsoDate(value: unknown): value is string {
-  return typeof value === 'string' && !Number.isNaN(Date.parse(value));
-}
+const isIsoDate = isCursorTimestamp;
 
 /** Turns an `after` cursor back into the keyset position it encodes; it must come from the same sort. */
 export function parseProductCursor(after: string, sort: ProductSort): ProductPosition {
@@ -80,7 +78,7 @@ export function parseProductCursor(after: string, sort: ProductSort): ProductPos
   const id = key.at(-1);
   if (!isUuid(id)) throw notOurs();
   if (sort === 'NEWEST' && key.length === 2 && isIsoDate(key[0])) return { sort, createdAt: key[0], id };
-  if ((sort === 'PRICE_ASC' || sort === 'PRICE_DESC') && key.length === 2 && Number.isInteger(key[0])) return { sort, price: key[0] as number, id };
+  if ((sort === 'PRICE_ASC' || sort === 'PRICE_DESC') && key.length === 2 && isCursorInteger(key[0])) return { sort, price: key[0], id };
   if (sort === 'RELEVANCE' && key.length === 3 && typeof key[0] === 'number' && Number.isFinite(key[0]) && isIsoDate(key[1])) {
     return { sort, rank: key[0], createdAt: key[1], id };
   }

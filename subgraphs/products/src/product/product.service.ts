@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { badUserInput, notFound, requireRole, toConnection, type Connection } from '@shop/platform';
+import { badUserInput, isService, notFound, requireRole, toConnection, type Connection } from '@shop/platform';
 import { InputProblems } from '../input-problems.ts';
 import { effectivePrice } from '../live-sale/live-sale.rules.ts';
 import type { Repositories } from '../repositories.ts';
@@ -82,7 +82,7 @@ export class ProductService {
     return product && canViewByReference(this.#deps.viewer, product) ? variant : null;
   }
 
-  /** Prices of the known skus among `skus`, in the order asked (unknown skus are left out): three statements whatever the count. */
+  /** Prices of the known skus among `skus` the viewer may see, in the order asked (others are left out): three statements whatever the count. */
   async variantPrices(skus: readonly string[]): Promise<VariantPrice[]> {
     if (skus.length > MAX_PRICED_SKUS) throw badUserInput(`"skus" may hold at most ${MAX_PRICED_SKUS} skus, got ${skus.length}.`, 'skus');
     const { loaders, now } = this.#deps;
@@ -92,9 +92,13 @@ export class ProductService {
       Promise.all(variants.map((v) => loaders.productById.load(v.product.id))),
       Promise.all(variants.map((v) => loaders.salePriceBySku.load(v.sku))),
     ]);
+    // Prices follow the product's visibility: a DRAFT or ARCHIVED product's
+    // price and seller only to its seller, admins and the orders service
+    // (which prices checkouts and must learn that a sku is not on sale).
+    const pricesAnything = isService(this.#deps.viewer, 'orders');
     return variants.flatMap((variant, i) => {
       const product = products[i];
-      if (!product) return [];
+      if (!product || !(pricesAnything || canView(this.#deps.viewer, product))) return [];
       const price = effectivePrice(variant.priceAmount, salePrices[i], now);
       return [
         {
