@@ -21,7 +21,10 @@ let buyers: Buyer[];
 /** Figures printed for the README's operations section (tests assert behaviour, not these). */
 const report = (line: string) => process.stdout.write(`# resilience: ${line}\n`);
 
+/** A hot sku with UNITS available, and fresh tokens (access tokens last 15 minutes; each test runs for minutes). */
 async function freshSku(index: number): Promise<string> {
+  admin = await shop.signIn('admin@demo.shop', DEMO_PASSWORD);
+  buyers = await Promise.all(Array.from({ length: 6 }, (_, i) => shop.signUp(`resil-${index}-${i}-${Date.now()}@buyers.test`)));
   const sku = demo.stock[index]!.sku;
   await db.query(`update "${replicas.schemas.inventory}".stock set available = 0, reserved = 0 where sku = $1`, [sku]);
   await shop.restock(admin, sku, UNITS);
@@ -52,8 +55,6 @@ before(async () => {
   shop = new ShopClient(replicas.url);
   db = new pg.Client({ connectionString: TEST_DATABASE_URL });
   await db.connect();
-  admin = await shop.signIn('admin@demo.shop', DEMO_PASSWORD);
-  buyers = await Promise.all(Array.from({ length: 6 }, (_, i) => shop.signUp(`resil-${i}-${Date.now()}@buyers.test`)));
 });
 after(async () => {
   await db?.end();
