@@ -155,6 +155,7 @@ const stack = await startTestStack({
   LOG_LEVEL: 'error',
   DATABASE_POOL_SIZE: process.env.BENCH_POOL ?? '10',
   RATE_LIMIT_PER_MINUTE: '100000000',
+  RATE_LIMIT_ANONYMOUS_PER_MINUTE: '100000000',
   CHECKOUT_MODE: MODES[0]!,
   BENCH_SQL_COUNT_DIR: SQL_DIR,
   NODE_OPTIONS: `--import ${join(ROOT, 'bench/lib/count-sql.ts')}`,

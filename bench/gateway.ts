@@ -172,6 +172,7 @@ async function guild(): Promise<void> {
           REDIS_URL: process.env.REDIS_URL ?? TEST_REDIS_URL,
           LOG_LEVEL: 'warn',
           RATE_LIMIT_PER_MINUTE: '100000000',
+          RATE_LIMIT_ANONYMOUS_PER_MINUTE: '100000000',
           APOLLO_TELEMETRY_DISABLED: 'true',
           NODE_ENV: 'development',
           ...variant.env,

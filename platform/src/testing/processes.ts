@@ -126,6 +126,10 @@ export async function testStackEnv(extraEnv: NodeJS.ProcessEnv = {}): Promise<No
     // Tests open many WebSocket clients and send bursts of requests from 127.0.0.1.
     SUBSCRIPTION_MAX_CONNECTIONS_PER_CLIENT: '100000',
     RATE_LIMIT_PER_MINUTE: '100000000',
+    // All test traffic comes from 127.0.0.1, one address: a test that is about
+    // per-address limits sets its own values or sends distinct X-Forwarded-For.
+    RATE_LIMIT_ANONYMOUS_PER_MINUTE: '100000000',
+    SUBSCRIPTION_MAX_CONNECTIONS_PER_ADDRESS: '100000',
     APOLLO_TELEMETRY_DISABLED: 'true',
     ...extraEnv,
   };
