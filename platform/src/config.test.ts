@@ -17,6 +17,21 @@ describe('service configuration', () => {
     assert.ok(Object.isFrozen(config));
   });
 
+  it('listens on loopback in development and on every interface elsewhere, unless HOST says otherwise', () => {
+    assert.equal(readServiceConfig({ DATABASE_URL: DB }, 'products', 4002).host, '127.0.0.1');
+    assert.equal(readServiceConfig({ DATABASE_URL: DB, NODE_ENV: 'test' }, 'products', 4002).host, '0.0.0.0');
+    assert.equal(readServiceConfig({ DATABASE_URL: DB, HOST: '10.1.2.3' }, 'products', 4002).host, '10.1.2.3');
+  });
+
+  it('expects the orders service only where the checkout saga calls, and its SERVICE identity only there', () => {
+    const env = { DATABASE_URL: DB, INTERNAL_IDENTITY_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----\nx\n-----END PUBLIC KEY-----', ORDERS_IDENTITY_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----\ny\n-----END PUBLIC KEY-----' };
+    assert.deepEqual(Object.keys(readServiceConfig(env, 'accounts', 4001).identityCallers.keys), ['gateway']);
+    assert.deepEqual(readServiceConfig(env, 'accounts', 4001).identityCallers.services, ['gateway']);
+    assert.deepEqual(Object.keys(readServiceConfig(env, 'inventory', 4004).identityCallers.keys), ['gateway', 'orders']);
+    assert.deepEqual(readServiceConfig(env, 'inventory', 4004).identityCallers.services, ['orders']);
+    assert.deepEqual(readServiceConfig(env, 'orders', 4003).identityCallers.services, []);
+  });
+
   it('lets <SERVICE>_DATABASE_URL and <SERVICE>_PORT override the shared settings', () => {
     const config = readServiceConfig({ DATABASE_URL: DB, PRODUCTS_DATABASE_URL: 'postgres://other/db', PORT: '9000', PRODUCTS_PORT: '9100' }, 'products', 4002);
     assert.equal(config.databaseUrl, 'postgres://other/db');
