@@ -17,6 +17,13 @@ let shop: ShopClient;
 let db: pg.Client;
 let admin: string;
 let buyers: Buyer[];
+/** Every subscriber, closed after the tests even when one fails (they reconnect forever otherwise). */
+const allSubscribers: StockSubscriber[] = [];
+const subscribe = (sku: string) => Array.from({ length: 4 }, () => {
+  const subscriber = new StockSubscriber(replicas.url, [sku]);
+  allSubscribers.push(subscriber);
+  return subscriber;
+});
 
 /** Figures printed for the README's operations section (tests assert behaviour, not these). */
 const report = (line: string) => process.stdout.write(`# resilience: ${line}\n`);
@@ -31,8 +38,9 @@ async function freshSku(index: number): Promise<string> {
   return sku;
 }
 
+const allTraffic: Traffic[] = [];
 function traffic(sku: string): Traffic {
-  return new Traffic({
+  const load = new Traffic({
     url: replicas.url,
     buyers,
     productIds: demo.products.slice(0, 20).map((p) => p.id),
@@ -40,6 +48,8 @@ function traffic(sku: string): Traffic {
     hotSku: sku,
     workers: 6,
   });
+  allTraffic.push(load);
+  return load;
 }
 
 /** Stock moves once more after the events: every subscriber, reconnected or not, must see the new level. */
@@ -57,6 +67,8 @@ before(async () => {
   await db.connect();
 });
 after(async () => {
+  await Promise.all(allTraffic.map((t) => t.stop()));
+  await Promise.all(allSubscribers.map((s) => s.close()));
   await db?.end();
   await replicas?.stop();
 });
@@ -64,7 +76,7 @@ after(async () => {
 describe('replica topology under load', () => {
   it('restarts every process one at a time (SIGTERM, wait until the replacement is ready) with zero failed client requests, subscriptions resumed and no acknowledged order lost', async () => {
     const sku = await freshSku(3);
-    const subscribers = Array.from({ length: 4 }, () => new StockSubscriber(replicas.url, [sku]));
+    const subscribers = subscribe(sku);
     const load = traffic(sku);
     load.start();
     const began = Date.now();
@@ -83,12 +95,11 @@ describe('replica topology under load', () => {
     assert.ok(load.acknowledged.size > 0, 'orders were placed during the restarts');
     await assertLedgerBalances(db, replicas.schemas, sku, UNITS, load);
     await assertSubscribersResume(subscribers, sku);
-    await Promise.all(subscribers.map((s) => s.close()));
   });
 
   it('survives kill -9 of one replica of each service mid-sale: only requests in flight on the killed process fail, retries with the same key place each order once, nothing oversold, double-charged or held', async () => {
     const sku = await freshSku(4);
-    const subscribers = Array.from({ length: 4 }, () => new StockSubscriber(replicas.url, [sku]));
+    const subscribers = subscribe(sku);
     const load = traffic(sku);
     load.start();
     const began = Date.now();
@@ -111,6 +122,5 @@ describe('replica topology under load', () => {
     assert.ok(load.acknowledged.size > 0, 'orders were placed during the kills');
     await assertLedgerBalances(db, replicas.schemas, sku, UNITS, load);
     await assertSubscribersResume(subscribers, sku);
-    await Promise.all(subscribers.map((s) => s.close()));
   });
 });
