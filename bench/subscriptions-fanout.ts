@@ -409,8 +409,9 @@ function machineCpu(): [number, number] {
   return [total - idle, total];
 }
 
-async function metrics(gatewayUrl: string): Promise<Map<string, number>> {
-  const text = await (await fetch(gatewayUrl.replace(/\/graphql$/, '/metrics'), { signal: AbortSignal.timeout(30_000) })).text();
+/** The gateway's metrics (read on its metrics port), each summed over its series. */
+async function metrics(metricsUrl: string): Promise<Map<string, number>> {
+  const text = await (await fetch(`${metricsUrl}/metrics`, { signal: AbortSignal.timeout(30_000) })).text();
   const sums = new Map<string, number>();
   for (const m of text.matchAll(/^([a-z_]+)(?:\{[^}]*\})? (-?[\d.e+]+)$/gm)) sums.set(m[1]!, (sums.get(m[1]!) ?? 0) + Number(m[2]));
   return sums;
@@ -539,6 +540,7 @@ async function runDriver(options: Options): Promise<void> {
     const gatewayPid = stack.gateway.child?.pid;
     if (!gatewayPid) throw new Error('no gateway pid');
     const url = stack.url;
+    const metricsUrl = stack.gateway.metricsUrl;
     const wsUrl = url.replace(/^http/, 'ws');
     log(`stack up: gateway ${url} (pid ${gatewayPid})`);
     const shop = new ShopClient(url);
@@ -571,11 +573,11 @@ async function runDriver(options: Options): Promise<void> {
       log(`${name}: ${n} subscribers over ${workerCount} client process(es), hot sku ${hotSku}`);
       // Start from a quiet gateway: no subscribers left from a previous phase.
       for (let i = 0; i < 50; i++) {
-        const m = await metrics(url);
+        const m = await metrics(metricsUrl);
         if ((m.get('gateway_subscription_clients') ?? 0) === 0) break;
         await sleep(200);
       }
-      const m0 = await metrics(url);
+      const m0 = await metrics(metricsUrl);
       const rss0 = rssKb(gatewayPid);
       const cpu0 = cpuMs(gatewayPid);
 
@@ -644,7 +646,7 @@ async function runDriver(options: Options): Promise<void> {
       log(`${name}: ${connected} subscribed in ${connectSeconds.toFixed(1)} s (${connectFailed} failed); settling`);
       await sleep(2_000);
       const rss1 = rssKb(gatewayPid);
-      const m1 = await metrics(url);
+      const m1 = await metrics(metricsUrl);
 
       // The flash sale: `rate` restocks of one unit per second, open loop, at most 20 in flight.
       const commits: [number, number, number][] = [];
@@ -699,7 +701,7 @@ async function runDriver(options: Options): Promise<void> {
       const saleCpu1 = cpuMs(gatewayPid);
       const machine1 = machineCpu();
       const rss2 = rssKb(gatewayPid);
-      const m2 = await metrics(url);
+      const m2 = await metrics(metricsUrl);
 
       // Teardown of this phase's clients.
       const closed = workers.map((child) => expect(child, 'closed', 20_000).catch(() => undefined));

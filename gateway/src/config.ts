@@ -6,6 +6,7 @@ import {
   intOr,
   oneOf,
 
+  metricsPortOf,
   pemOrUndefined,
   portOr,
   stringOr,
@@ -22,6 +23,8 @@ import { DEFAULT_RATE_LIMITS, type RateLimits } from './rate-limit.ts';
 export interface GatewayConfig {
   readonly port: number;
   readonly host: string;
+  /** The metrics port (/metrics, /health, /ready): METRICS_PORT, default 9000. Never served on `port`. */
+  readonly metricsPort: number;
   readonly logLevel: LogLevel;
   readonly nodeEnv: 'development' | 'production' | 'test';
   /** The composed supergraph file; the gateway reloads it when it changes. */
@@ -92,6 +95,7 @@ export function readConfig(env: Env): GatewayConfig {
   }
   return Object.freeze({
     port: portOr(env, 'PORT', 4000),
+    metricsPort: metricsPortOf(env, 'gateway'),
     host: stringOr(env, 'HOST', '0.0.0.0'),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     nodeEnv,

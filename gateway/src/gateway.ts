@@ -1,6 +1,7 @@
 import { readFileSync, unwatchFile, watchFile } from 'node:fs';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
+import { subgraphFetchDuration } from '@shop/platform';
 import type { Logger } from '@shop/platform';
 import type { GatewayContext } from './context.ts';
 import { executeLean } from './plan-executor.ts';
@@ -31,7 +32,15 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
     const timeout = AbortSignal.timeout(this.timeoutMs);
     if (options.request.http) (options.request.http as { signal?: AbortSignal }).signal = timeout;
-    return super.process(options);
+    const end = subgraphFetchDuration().startTimer({ subgraph_name: this.name });
+    try {
+      const response = await super.process(options);
+      end({ outcome: response.errors?.length ? 'error' : 'ok' });
+      return response;
+    } catch (error) {
+      end({ outcome: 'error' });
+      throw error;
+    }
   }
 
   override didEncounterError(error: Error): void {

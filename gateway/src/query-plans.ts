@@ -4,6 +4,7 @@ import { operationFromDocument, Supergraph, type Operation, type Schema } from '
 import { QueryPlanner, type PlanNode, type QueryPlan } from '@apollo/query-planner';
 import { Kind, parse, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { ResultShape } from './result-shape.ts';
+import { queryPlanCacheRequests } from '@shop/platform';
 
 /**
  * Query plans of one supergraph, cached by document hash and operation name:
@@ -75,7 +76,9 @@ export class QueryPlans {
 
   /** The cached plan, or undefined when this operation has not been planned yet. */
   cached(key: string): CompiledPlan | 'stock' | undefined {
-    return this.#plans.get(key);
+    const plan = this.#plans.get(key);
+    queryPlanCacheRequests().inc({ result: plan === undefined ? 'miss' : 'hit' });
+    return plan;
   }
 
   /**

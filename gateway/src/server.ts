@@ -6,6 +6,7 @@ import {
   createErrorFormatter,
   createHttpService,
   createCachedSigner,
+  graphqlMetricsPlugin,
   createIdentitySigner,
   createKeyValueStore,
   createPubSub,
@@ -81,6 +82,7 @@ export async function createServer(deps: GatewayDeps) {
     .describe('gateway_subscription_clients', 'Client subscriptions open')
     .describe('gateway_subscription_upstreams', 'Shared upstream subscriptions open')
     .describe('gateway_http_requests_total', 'GraphQL HTTP requests that reached the gateway');
+  // Served on the metrics port by the kit (see platform/src/run-service.ts), never on the public one.
   const http = createHttpService({
     logger,
     readiness: [
@@ -113,6 +115,7 @@ export async function createServer(deps: GatewayDeps) {
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: http.server }),
       ApolloServerPluginLandingPageDisabled(),
+      graphqlMetricsPlugin(),
       operationLimitsPlugin(config.operationLimits),
       createPurchaseAdmission(config.purchaseAdmission).plugin,
     ],
@@ -160,7 +163,6 @@ export async function createServer(deps: GatewayDeps) {
     dedup: config.inflightDedup,
     cache: pubsub ? new ResponseCache({ store, pubsub, logger }) : undefined,
   });
-  http.route('/metrics', metrics.handler());
   // The client admitted in `prepare`, for the context of the same request.
   const admitted = new WeakMap<IncomingMessage, Client>();
   const execute = apolloHandler(
@@ -192,6 +194,7 @@ export async function createServer(deps: GatewayDeps) {
     apollo,
     http,
     queryPlans,
+    readiness: http.readiness,
     metrics,
     subscriptions,
     listen: (port: number, host?: string) => http.listen(port, host),

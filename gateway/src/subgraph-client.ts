@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import { GraphQLError } from 'graphql';
 import { Pool } from 'undici';
-import { IDENTITY_HEADER } from '@shop/platform';
+import { IDENTITY_HEADER, subgraphFetchDuration } from '@shop/platform';
 import type { GatewayContext } from './context.ts';
 
 /**
@@ -79,6 +79,18 @@ export class SubgraphClient {
 
   /** POSTs a GraphQL request body; rejects with a GraphQLError (SUBGRAPH_UNAVAILABLE, or the HTTP status) like RemoteGraphQLDataSource. */
   async post(body: string, headers: Record<string, string>): Promise<SubgraphAnswer> {
+    const end = subgraphFetchDuration().startTimer({ subgraph_name: this.name });
+    try {
+      const answer = await this.#post(body, headers);
+      end({ outcome: Array.isArray(answer.body.errors) && answer.body.errors.length > 0 ? 'error' : 'ok' });
+      return answer;
+    } catch (error) {
+      end({ outcome: 'error' });
+      throw error;
+    }
+  }
+
+  async #post(body: string, headers: Record<string, string>): Promise<SubgraphAnswer> {
     let response: Awaited<ReturnType<Pool['request']>>;
     let text: string;
     try {

@@ -5,7 +5,7 @@ import { createClient, type Client } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { GraphQLError, print, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import WebSocket, { WebSocketServer } from 'ws';
-import type { Logger } from '@shop/platform';
+import { subscriptionDeliveryLatency, type Logger } from '@shop/platform';
 import type { GatewayContext } from './context.ts';
 import type { ConnectionExtra, createSubscriptionAdmission } from './subscription-admission.ts';
 import type { Metrics } from './metrics.ts';
@@ -109,7 +109,11 @@ class SharedStream {
     return '';
   }
 
+  /** When each upstream event arrived, for the delivery latency histogram. */
+  readonly #receivedAt = new WeakMap<Record<string, unknown>, number>();
+
   #receive(event: Record<string, unknown>): void {
+    this.#receivedAt.set(event, performance.now());
     const key = this.#entityKey(event);
     const now = Date.now();
     const slot = this.#pending.get(key) ?? { lastSent: 0 };
@@ -177,6 +181,8 @@ class SharedStream {
     const payload = JSON.stringify(result);
     if (!result.errors?.length) this.#latest.set(key, payload);
     await this.#broadcast(payload);
+    const receivedAt = this.#receivedAt.get(event);
+    if (receivedAt !== undefined) subscriptionDeliveryLatency().observe((performance.now() - receivedAt) / 1000);
   }
 
   /**

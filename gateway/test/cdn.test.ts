@@ -27,7 +27,7 @@ function persistedUrl(base: string, name: string, variables: Record<string, unkn
 }
 
 async function gatewayRequests(): Promise<number> {
-  const text = await (await fetch(stack.url.replace('/graphql', '/metrics'))).text();
+  const text = await (await fetch(`${stack.gateway.metricsUrl}/metrics`)).text();
   return [...text.matchAll(/^gateway_http_requests_total\{[^}]*\} (\d+)$/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
 }
 
@@ -192,6 +192,16 @@ describe('automatic persisted queries across gateway replicas', () => {
       assert.deepEqual(await byHash.json(), { data: { stockLevels: [{ sku: demo.stock[0]!.sku, available: demo.stock[0]!.available }] } });
     } finally {
       await second.stop();
+    }
+  });
+});
+
+describe('what the CDN does not serve', () => {
+  it('answers /metrics, /health and /ready with 404: they live on each process metrics port, never on the public endpoint', async () => {
+    for (const path of ['/metrics', '/health', '/ready']) {
+      const response = await fetch(`${cdn.url}${path}`);
+      assert.equal(response.status, 404, `${path} through the CDN`);
+      assert.doesNotMatch(await response.text(), /# TYPE|"checks"/);
     }
   });
 });

@@ -67,8 +67,9 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms))]);
 }
 
-async function metric(gatewayUrl: string, name: string): Promise<number> {
-  const text = await (await fetch(gatewayUrl.replace('/graphql', '/metrics'))).text();
+/** A gateway metric summed over its series, read from the gateway's metrics port. */
+async function metric(metricsUrl: string, name: string): Promise<number> {
+  const text = await (await fetch(`${metricsUrl}/metrics`)).text();
   return [...text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\d+)$`, 'gm'))].reduce((sum, m) => sum + Number(m[1]), 0);
 }
 
@@ -108,20 +109,20 @@ describe('StockChanged through the gateway', () => {
   it('shares one upstream subscription and one enrichment per event among 100 identical clients', async () => {
     const sku = product.variants[1]!.sku;
     const start = await shop.available(sku);
-    const upstreamsBefore = await metric(stack.url, 'gateway_subscription_upstreams_opened_total');
-    const openBefore = await metric(stack.url, 'gateway_subscription_upstreams');
+    const upstreamsBefore = await metric(stack.gateway.metricsUrl, 'gateway_subscription_upstreams_opened_total');
+    const openBefore = await metric(stack.gateway.metricsUrl, 'gateway_subscription_upstreams');
     const subs = Array.from({ length: 100 }, () => subscribe(stack.url, [sku]));
     await Promise.all(subs.map((s) => s.next((e) => e.available === start)));
-    assert.equal((await metric(stack.url, 'gateway_subscription_upstreams_opened_total')) - upstreamsBefore, 1, 'one upstream subscription');
+    assert.equal((await metric(stack.gateway.metricsUrl, 'gateway_subscription_upstreams_opened_total')) - upstreamsBefore, 1, 'one upstream subscription');
 
-    const enrichmentsBefore = await metric(stack.url, 'gateway_subscription_enrichments_total');
+    const enrichmentsBefore = await metric(stack.gateway.metricsUrl, 'gateway_subscription_enrichments_total');
     await shop.restock(admin, sku, 7);
     await Promise.all(subs.map((s) => s.next((e) => e.available === start + 7)));
-    assert.equal((await metric(stack.url, 'gateway_subscription_enrichments_total')) - enrichmentsBefore, 1, 'one enrichment fetch for the event');
+    assert.equal((await metric(stack.gateway.metricsUrl, 'gateway_subscription_enrichments_total')) - enrichmentsBefore, 1, 'one enrichment fetch for the event');
 
     for (const s of subs) s.dispose();
     await new Promise((resolve) => setTimeout(resolve, 500));
-    assert.equal(await metric(stack.url, 'gateway_subscription_upstreams'), openBefore, 'the upstream closes when the last client leaves');
+    assert.equal(await metric(stack.gateway.metricsUrl, 'gateway_subscription_upstreams'), openBefore, 'the upstream closes when the last client leaves');
   });
 
   it('delivers changes made through a second inventory replica (Redis pub/sub)', async () => {

@@ -1,3 +1,6 @@
+import type { Counter } from 'prom-client';
+import { admissionRefusals } from './instruments.ts';
+
 /**
  * Admission control for expensive work (a checkout saga): at most
  * `maxInFlight` run at once, up to `maxQueued` more wait their turn for at
@@ -25,8 +28,14 @@ export class AdmissionGate {
   #inFlight = 0;
   readonly #waiting: { admit: () => void; timer: NodeJS.Timeout }[] = [];
 
-  constructor(limits: AdmissionLimits) {
+  readonly #refusals: Counter<'gate' | 'reason'>;
+  readonly #gate: string;
+
+  /** `gate` names the gate in `admission_refusals_total`. */
+  constructor(limits: AdmissionLimits, gate = 'checkout') {
     this.limits = limits;
+    this.#gate = gate;
+    this.#refusals = admissionRefusals();
   }
 
   get inFlight(): number {
@@ -52,7 +61,7 @@ export class AdmissionGate {
       this.#inFlight += 1;
       return Promise.resolve();
     }
-    if (this.#waiting.length >= this.limits.maxQueued) return Promise.reject(new AdmissionRefused('queue-full'));
+    if (this.#waiting.length >= this.limits.maxQueued) return Promise.reject(this.#refuse('queue-full'));
     return new Promise((resolve, reject) => {
       const entry = {
         admit: () => {
@@ -62,11 +71,16 @@ export class AdmissionGate {
         timer: setTimeout(() => {
           const index = this.#waiting.indexOf(entry);
           if (index !== -1) this.#waiting.splice(index, 1);
-          reject(new AdmissionRefused('waited-too-long'));
+          reject(this.#refuse('waited-too-long'));
         }, this.limits.maxWaitMs),
       };
       this.#waiting.push(entry);
     });
+  }
+
+  #refuse(reason: AdmissionRefused['reason']): AdmissionRefused {
+    this.#refusals.inc({ gate: this.#gate, reason });
+    return new AdmissionRefused(reason);
   }
 
   #leave(): void {

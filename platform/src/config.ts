@@ -118,6 +118,8 @@ export interface ServiceConfig {
   readonly port: number;
   /** Interface to listen on (HOST): loopback in development, every interface otherwise. */
   readonly host: string;
+  /** The metrics port (/metrics, /health, /ready), never served on `port`. */
+  readonly metricsPort: number;
   readonly logLevel: LogLevel;
   readonly nodeEnv: 'development' | 'production' | 'test';
   /** PostgreSQL URL; the service keeps its tables in the schema named after it. */
@@ -137,6 +139,21 @@ export interface ServiceConfig {
 }
 
 const PG_PROTOCOLS = ['postgres:', 'postgresql:'] as const;
+
+/** Default metrics port of each process (METRICS_PORT overrides it): the public port's last digit, in the 9000s. */
+export const DEFAULT_METRICS_PORTS: Readonly<Record<string, number>> = Object.freeze({
+  gateway: 9000,
+  accounts: 9001,
+  products: 9002,
+  orders: 9003,
+  inventory: 9004,
+  payments: 9005,
+});
+
+/** METRICS_PORT, or the service's default (9000 gateway, 9001-9005 subgraphs). */
+export function metricsPortOf(env: Env, service: string): number {
+  return portOr(env, 'METRICS_PORT', DEFAULT_METRICS_PORTS[service] ?? 9000);
+}
 
 /**
  * Reads the shared settings of a subgraph: `<SERVICE>_DATABASE_URL` overrides
@@ -162,6 +179,7 @@ export function readServiceConfig(env: Env, service: string, defaultPort: number
   return Object.freeze({
     service,
     port: portOr(env, portVar, defaultPort),
+    metricsPort: metricsPortOf(env, service),
     // A subgraph is reached through the gateway: in development it listens on
     // loopback only; a deployment (containers, several hosts) sets HOST.
     host: stringOr(env, 'HOST', nodeEnv === 'development' ? '127.0.0.1' : '0.0.0.0'),

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext, type ContextFunction, type HTTPGraphQLRequest, type HTTPGraphQLResponse } from '@apollo/server';
+import { httpServerDuration } from './instruments.ts';
 import type { Logger } from './logger.ts';
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
@@ -128,8 +129,8 @@ function toHeaderMap(req: IncomingMessage): HeaderMap {
 }
 
 /**
- * Serves an Apollo Server on a plain node:http route, so that health,
- * readiness and metrics share the port without a web framework.
+ * Serves an Apollo Server on a plain node:http route, beside the service's
+ * other routes, without a web framework.
  */
 export function apolloHandler<TContext extends BaseContext>(
   apollo: ApolloServer<TContext>,
@@ -207,40 +208,49 @@ export function apolloHandler<TContext extends BaseContext>(
 export interface HttpServiceOptions {
   logger: Logger;
   /**
-   * Routes by exact path; `/health` and `/ready` are added from `readiness`. More can be added with `route`.
-   * A path ending in `/*` (e.g. `/assets/*`) serves everything under that prefix; an exact path wins over it.
+   * Routes by exact path; more can be added with `route`. A path ending in
+   * `/*` (e.g. `/assets/*`) serves everything under that prefix; an exact
+   * path wins over it.
    */
   routes?: Record<string, RequestHandler>;
-  readiness: readonly ReadinessCheck[];
+  /**
+   * The service's readiness checks. They are served by the kit on the
+   * metrics port (see ops-server.ts), never on this one.
+   */
+  readiness?: readonly ReadinessCheck[];
+  /** Record `http_server_request_duration_seconds` for every request (default true; the ops port turns it off). */
+  measure?: boolean;
 }
 
 export interface HttpService {
   server: Server;
+  readiness: readonly ReadinessCheck[];
   /** Adds a route by exact path or `prefix/*` (used once the handler's server, e.g. Apollo, has started). */
   route(path: string, handler: RequestHandler): void;
   listen(port: number, host?: string): Promise<number>;
-  /** Stops accepting connections, marks readiness as draining and waits for in-flight requests. */
+  /** Stops accepting connections and waits for in-flight requests. */
   close(): Promise<void>;
 }
 
 export function createHttpService(options: HttpServiceOptions): HttpService {
-  let draining = false;
-  const routes: Record<string, RequestHandler> = {
-    '/health': healthHandler,
-    '/ready': readinessHandler(options.readiness, () => draining),
-    ...options.routes,
-  };
+  const routes: Record<string, RequestHandler> = { ...options.routes };
+  const duration = options.measure === false ? undefined : httpServerDuration();
   // The longest `prefix/*` route a path falls under, for handlers that serve a whole tree (static assets).
-  const prefixRoute = (path: string): RequestHandler | undefined => {
+  const prefixRoute = (path: string): string | undefined => {
     let best: string | undefined;
     for (const key of Object.keys(routes)) {
       if (key.endsWith('/*') && path.startsWith(key.slice(0, -1)) && (best === undefined || key.length > best.length)) best = key;
     }
-    return best === undefined ? undefined : routes[best];
+    return best;
   };
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
-    const route = routes[path] ?? prefixRoute(path);
+    const key = routes[path] ? path : prefixRoute(path);
+    if (duration) {
+      const end = duration.startTimer({ http_request_method: req.method ?? 'GET', http_route: key ?? 'unmatched' });
+      res.once('close', () => end({ http_response_status_code: res.statusCode }));
+    }
+    const route = key === undefined ? undefined : routes[key];
     if (!route) return sendJson(res, 404, { error: `no route ${path}` });
     Promise.resolve(route(req, res)).catch((error: unknown) => {
       options.logger.error({ err: error, path }, 'request failed');
@@ -251,6 +261,7 @@ export function createHttpService(options: HttpServiceOptions): HttpService {
   server.keepAliveTimeout = 65_000;
   return {
     server,
+    readiness: options.readiness ?? [],
     route: (path, handler) => {
       routes[path] = handler;
     },
@@ -264,7 +275,6 @@ export function createHttpService(options: HttpServiceOptions): HttpService {
       }),
     close: () =>
       new Promise((resolve) => {
-        draining = true;
         server.close(() => resolve());
         server.closeIdleConnections();
       }),

@@ -22,3 +22,7 @@ export * from './run-subgraph.ts';
 export * from './list-results.ts';
 export * from './batch-queue.ts';
 export * from './operation-limits.ts';
+export * from './metrics.ts';
+export * from './instruments.ts';
+export * from './ops-server.ts';
+export * from './graphql-metrics.ts';

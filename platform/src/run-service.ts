@@ -1,11 +1,16 @@
 import type { LogLevel } from './config.ts';
+import type { ReadinessCheck } from './http.ts';
 import { runUntilSignal, startOrExit } from './lifecycle.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { startRuntimeMetrics } from './metrics.ts';
+import { createOpsServer } from './ops-server.ts';
 
-/** What `runService` needs from a process's config: where it listens and what it logs. */
+/** What `runService` needs from a process's config: where it listens, where operators look, and what it logs. */
 export interface ProcessConfig {
   readonly port: number;
   readonly host: string;
+  /** The metrics port: /metrics, /health and /ready (METRICS_PORT; 9000 gateway, 9001-9005 subgraphs). */
+  readonly metricsPort: number;
   readonly logLevel: LogLevel;
 }
 
@@ -15,6 +20,8 @@ export interface ListeningServer {
   listen(port: number, host: string): Promise<number | string>;
   /** Stops accepting requests and lets in-flight ones finish. */
   close(): Promise<void>;
+  /** What /ready on the metrics port checks. */
+  readonly readiness: readonly ReadinessCheck[];
 }
 
 /** What a process's `start` receives: its config, its logger, and a place to register what to stop on SIGTERM. */
@@ -37,22 +44,30 @@ export interface ServiceDefinition<TConfig extends ProcessConfig> {
 
 /**
  * The process shape every service shares, gateway and subgraphs alike:
- * config -> logger -> start -> listen -> on SIGTERM close the server, then
- * every registered stop step in reverse order. A failure before listening
- * prints the reason and exits 1.
+ * config -> logger and runtime metrics -> start -> the metrics port
+ * (/metrics, /health, /ready) -> listen -> on SIGTERM readiness turns to
+ * draining, the server closes, then every registered stop step runs in
+ * reverse order. A failure before listening prints the reason and exits 1.
  */
 export async function runService<TConfig extends ProcessConfig>(definition: ServiceDefinition<TConfig>): Promise<void> {
   const { name } = definition;
   const config = await startOrExit(name, async () => definition.readConfig());
   const logger = createLogger(name, config.logLevel);
+  startRuntimeMetrics(name);
   const stops: (() => Promise<void> | void)[] = [];
   const runtime: ServiceRuntime<TConfig> = { name, config, logger, onStop: (stop) => void stops.push(stop) };
   const server = await startOrExit(name, () => definition.start(runtime));
+  let draining = false;
+  const ops = createOpsServer({ logger, readiness: server.readiness, isDraining: () => draining });
+  const metricsPort = await startOrExit(name, () => ops.listen(config.metricsPort, config.host));
   const address = await startOrExit(name, () => server.listen(config.port, config.host));
   const url = typeof address === 'number' ? `http://localhost:${address}/graphql` : `${address}/graphql`;
-  logger.info({ url }, `${name} ready`);
+  logger.info({ url, metrics: `http://localhost:${metricsPort}/metrics` }, `${name} ready`);
   runUntilSignal(logger, async () => {
+    // Readiness turns 503 first, so load balancers stop sending while in-flight requests finish.
+    draining = true;
     await server.close();
     for (const stop of stops.reverse()) await stop();
+    await ops.close();
   });
 }

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { consumerDeadLetters, consumerRetries, reportConsumerLag } from './instruments.ts';
 import type { Logger } from './logger.ts';
 
 /**
@@ -212,10 +213,12 @@ export async function startStreamConsumer(options: StreamConsumerOptions): Promi
       const fields = Object.entries({ ...event.fields, group, entryId: event.entryId, attempts: String(attempts), error: message.slice(0, 1000) }).flat();
       await redis.multi().xadd(deadLetterStream, '*', ...fields).xack(stream, group, event.entryId).hdel(attemptsKey, event.entryId).exec();
       stats.deadLettered += 1;
+      consumerDeadLetters().inc({ stream, group });
       logger.error({ stream, group, eventId: event.id, type: event.type, attempts, err: error }, 'event handler kept failing; event moved to the dead-letter stream');
       return;
     }
     stats.retries += 1;
+    consumerRetries().inc({ stream, group });
     logger.warn({ stream, group, eventId: event.id, type: event.type, attempts, err: error }, 'event handler failed; will retry');
     // The entry stays pending under this consumer until the retry (or, if we die, until another consumer claims it).
     const timer = setTimeout(() => {
@@ -275,20 +278,23 @@ export async function startStreamConsumer(options: StreamConsumerOptions): Promi
   }
 
   const running = loop();
+  const lag = async (): Promise<StreamLag> => {
+    const groups = (await redis.xinfo('GROUPS', stream)) as unknown[][];
+    for (const raw of groups) {
+      const info = pairs(raw);
+      if (info.name !== group) continue;
+      return { lag: info.lag === null || info.lag === undefined ? null : Number(info.lag), pending: Number(info.pending ?? 0) };
+    }
+    return { lag: null, pending: 0 };
+  };
+  const unreport = reportConsumerLag({ stream, group, lag });
   return {
     consumer,
     stats: () => ({ ...stats }),
-    async lag() {
-      const groups = (await redis.xinfo('GROUPS', stream)) as unknown[][];
-      for (const raw of groups) {
-        const info = pairs(raw);
-        if (info.name !== group) continue;
-        return { lag: info.lag === null || info.lag === undefined ? null : Number(info.lag), pending: Number(info.pending ?? 0) };
-      }
-      return { lag: null, pending: 0 };
-    },
+    lag,
     async stop() {
       stopped = true;
+      unreport();
       for (const timer of retryTimers) clearTimeout(timer);
       retryTimers.clear();
       // Unblocks a pending XREADGROUP at once.

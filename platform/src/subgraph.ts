@@ -7,6 +7,7 @@ import { parse, type GraphQLFormattedError } from 'graphql';
 import type { Server } from 'node:http';
 import { apolloHandler, createHttpService, HttpError, type HttpService, type ReadinessCheck, type RequestHandler } from './http.ts';
 import { pingDatabase, type MikroORM } from './database.ts';
+import { graphqlMetricsPlugin } from './graphql-metrics.ts';
 import type { IdentityVerifier } from './identity.ts';
 import type { Logger } from './logger.ts';
 import { requestScope, type RequestScope } from './request-scope.ts';
@@ -76,6 +77,7 @@ export function createApolloSubgraph<TContext extends BaseContext>(options: Apol
       ApolloServerPluginInlineTraceDisabled(),
       // Its own depth, alias, directive and cost limits: a caller that reaches it directly meets them too.
       operationLimitsPlugin(SUBGRAPH_OPERATION_LIMITS),
+      graphqlMetricsPlugin(),
     ],
   });
 }
@@ -105,7 +107,7 @@ export interface SubgraphServiceOptions<TContext extends BaseContext> {
   readiness?: readonly ReadinessCheck[];
   /** Builds the per-request context (forked EntityManager, loaders, viewer): the service's `createContext(deps, request)`. */
   context: (request: RequestScope) => TContext | Promise<TContext>;
-  /** Extra routes beside /graphql, /health and /ready (e.g. a JWKS). */
+  /** Extra routes beside /graphql (e.g. a JWKS). */
   routes?: Record<string, RequestHandler>;
 }
 
@@ -118,15 +120,17 @@ export async function refuseUnknownCaller(identity: IdentityVerifier, request: H
 export interface SubgraphService<TContext extends BaseContext> {
   apollo: ApolloServer<TContext>;
   http: HttpService;
+  /** PostgreSQL and the service's own checks, served on the metrics port. */
+  readiness: readonly ReadinessCheck[];
   listen(port: number, host?: string): Promise<number>;
   /** Stops accepting requests, lets in-flight ones finish, then stops Apollo. */
   close(): Promise<void>;
 }
 
 /**
- * The HTTP side every Apollo subgraph shares: a node:http service with
- * /health and /ready, the subgraph schema on /graphql (started, never
- * listening until `listen`), and an orderly close.
+ * The HTTP side every Apollo subgraph shares: a node:http service with the
+ * subgraph schema on /graphql (started, never listening until `listen`), its
+ * readiness checks for the metrics port, and an orderly close.
  */
 export async function createSubgraphService<TContext extends BaseContext>(options: SubgraphServiceOptions<TContext>): Promise<SubgraphService<TContext>> {
   const { deps } = options;
@@ -150,6 +154,7 @@ export async function createSubgraphService<TContext extends BaseContext>(option
   return {
     apollo,
     http,
+    readiness: http.readiness,
     listen: (port, host) => http.listen(port, host),
     async close() {
       await http.close();
@@ -159,6 +164,6 @@ export async function createSubgraphService<TContext extends BaseContext>(option
 }
 
 /** PostgreSQL first, then the service's own checks. */
-export function subgraphReadiness(deps: SubgraphDeps, more: readonly ReadinessCheck[] = []): ReadinessCheck[] {
+export function subgraphReadiness(deps: Pick<SubgraphDeps, 'orm'>, more: readonly ReadinessCheck[] = []): ReadinessCheck[] {
   return [['postgres', () => pingDatabase(deps.orm)], ...more];
 }

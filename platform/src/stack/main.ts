@@ -53,6 +53,8 @@ const childEnv: NodeJS.ProcessEnv = {
 const gatewaySpec = { ...GATEWAY_SPEC, port: Number(env.PORT ?? GATEWAY_SPEC.port) };
 for (const spec of SUBGRAPH_SPECS) delete childEnv[`${spec.name.toUpperCase()}_PORT`];
 delete childEnv.PORT;
+// Each child has its own metrics port: 9000 gateway, 9001-9005 subgraphs (see services.ts).
+delete childEnv.METRICS_PORT;
 
 const subgraphs = SUBGRAPH_SPECS.map((spec) => new SupervisedProcess(spec, { ...childEnv, ...identityEnv.own[spec.name] }, log));
 const gateway = new SupervisedProcess(gatewaySpec, { ...childEnv, ...identityEnv.own[GATEWAY_SERVICE] }, log);
@@ -88,6 +90,7 @@ const logins = ['admin@demo.shop', 'seller@demo.shop', 'customer@demo.shop']
 log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s
   GraphQL endpoint: http://localhost:${gatewaySpec.port}/graphql
   Subgraphs:        ${SUBGRAPH_SPECS.map((s) => `${s.name} :${s.port}`).join(', ')}
+  Metrics:          ${[gatewaySpec, ...SUBGRAPH_SPECS].map((s) => `${s.name} :${s.metricsPort}`).join(', ')} (/metrics, /health, /ready)
   Demo logins (password "${DEMO_PASSWORD}"):
 ${logins}
   Press Ctrl-C to stop.`);

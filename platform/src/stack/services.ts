@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_METRICS_PORTS } from '../config.ts';
 
 /** The processes of the stack, in start order: five subgraphs, then the gateway. */
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -12,13 +13,13 @@ export interface ServiceSpec {
 }
 
 export const SUBGRAPH_SPECS: readonly ServiceSpec[] = [
-  { name: 'accounts', entry: 'subgraphs/accounts/src/main.ts', port: 4001 },
-  { name: 'products', entry: 'subgraphs/products/src/main.ts', port: 4002 },
-  { name: 'orders', entry: 'subgraphs/orders/src/main.ts', port: 4003 },
-  { name: 'inventory', entry: 'subgraphs/inventory/src/main.ts', port: 4004 },
-  { name: 'payments', entry: 'subgraphs/payments/src/main.ts', port: 4005 },
+  { name: 'accounts', entry: 'subgraphs/accounts/src/main.ts', port: 4001, metricsPort: DEFAULT_METRICS_PORTS.accounts! },
+  { name: 'products', entry: 'subgraphs/products/src/main.ts', port: 4002, metricsPort: DEFAULT_METRICS_PORTS.products! },
+  { name: 'orders', entry: 'subgraphs/orders/src/main.ts', port: 4003, metricsPort: DEFAULT_METRICS_PORTS.orders! },
+  { name: 'inventory', entry: 'subgraphs/inventory/src/main.ts', port: 4004, metricsPort: DEFAULT_METRICS_PORTS.inventory! },
+  { name: 'payments', entry: 'subgraphs/payments/src/main.ts', port: 4005, metricsPort: DEFAULT_METRICS_PORTS.payments! },
 ];
-export const GATEWAY_SPEC: ServiceSpec = { name: 'gateway', entry: 'gateway/src/main.ts', port: 4000 };
+export const GATEWAY_SPEC: ServiceSpec = { name: 'gateway', entry: 'gateway/src/main.ts', port: 4000, metricsPort: DEFAULT_METRICS_PORTS.gateway! };
 
 /** Where a process reports readiness: its metrics port when it has one, else its own port. */
 export function readinessUrls(spec: ServiceSpec): string[] {

@@ -32,10 +32,17 @@ export class ServiceProcess {
   get url(): string {
     return `http://127.0.0.1:${this.spec.port}/graphql`;
   }
+  /** The metrics port of the running process (a free port picked at each start). */
+  metricsPort = 0;
+  /** Base URL of the metrics port: /metrics, /health, /ready. */
+  get metricsUrl(): string {
+    return `http://127.0.0.1:${this.metricsPort}`;
+  }
   async start(timeoutMs = 60_000): Promise<void> {
+    this.metricsPort = await freePort();
     const child = spawn(process.execPath, [join(ROOT, this.spec.entry)], {
       cwd: ROOT,
-      env: { ...this.env, PORT: String(this.spec.port) },
+      env: { ...this.env, PORT: String(this.spec.port), METRICS_PORT: String(this.metricsPort) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
@@ -45,7 +52,7 @@ export class ServiceProcess {
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
     try {
-      await waitUntilReady(`http://127.0.0.1:${this.spec.port}/ready`, timeoutMs, () => child.exitCode === null);
+      await waitUntilReady(`${this.metricsUrl}/ready`, timeoutMs, () => child.exitCode === null);
     } catch (error) {
       throw new Error(`${this.spec.name} did not start: ${(error as Error).message}\n${this.output}`);
     }

@@ -1,7 +1,7 @@
 import { runSubgraph, loadDemoData, startOutboxRelay } from '@shop/platform';
 import { readConfig } from './config.ts';
 import { startReservationSweeper } from './reservation/reservation.sweeper.ts';
-import { createServer, openDatabase } from './server.ts';
+import { createServer, inventoryReadiness, openDatabase } from './server.ts';
 import { ProductsSellerDirectory } from './stock/seller-directory.ts';
 import { StockCache } from './stock/stock.cache.ts';
 import { StockEvents } from './stock/stock.events.ts';
@@ -44,6 +44,6 @@ await runSubgraph({
       const relay = startOutboxRelay({ orm, redis: streamRedis, stream: config.outboxStream, logger, intervalMs: config.outboxRelayIntervalMs });
       onStop(() => relay.stop());
     } else logger.warn('REDIS_URL is not set: the outbox relay is off, StockChanged events stay in the outbox table');
-    return { listen: (port, host) => app.listen({ port, host }), close: () => app.close() };
+    return { listen: (port, host) => app.listen({ port, host }), close: () => app.close(), readiness: inventoryReadiness({ orm, store }) };
   },
 });

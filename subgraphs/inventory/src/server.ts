@@ -2,9 +2,7 @@ import Fastify, { type FastifyRequest } from 'fastify';
 import mercurius from 'mercurius';
 import { buildFederationSchema } from '@mercuriusjs/federation';
 import {
-  healthHandler,
   MAX_BODY_BYTES,
-  readinessHandler,
   readSchemaFile,
   requestScope,
   serviceDatabase,
@@ -22,6 +20,7 @@ import { cacheControlFor, UNCACHEABLE } from './cache-control.ts';
 import { createContext, type Context } from './context.ts';
 import { createMercuriusErrorFormatter } from './error-formatter.ts';
 import { keepErrorPathIndicesNumeric } from './error-path-schema.ts';
+import { addMetricsHooks } from './metrics-hooks.ts';
 import { toMercuriusSdl } from './federation-sdl.ts';
 import { migrations } from './migrations/index.ts';
 import { Mutation } from './resolvers/Mutation.ts';
@@ -71,7 +70,7 @@ export interface InventoryDeps extends SubgraphDeps {
 /**
  * Builds the inventory subgraph on Fastify + mercurius (schema, resolvers,
  * per-request context, cache-control, WebSocket subscriptions, reservation
- * batching, health and readiness); never listens.
+ * batching, metrics hooks, readiness checks for the metrics port); never listens.
  */
 export async function createServer(deps: InventoryDeps) {
   const app = Fastify({
@@ -87,29 +86,11 @@ export async function createServer(deps: InventoryDeps) {
   const sellers = deps.sellers ?? unavailableSellerDirectory;
   const contextDeps = { orm: deps.orm, notifier, sellers, ...(batcher ? { batcher } : {}) };
   const context = async (request: FastifyRequest) => createContext(contextDeps, await requestScope(deps.identity, request.raw));
-  let draining = false;
-  app.addHook('preClose', async () => {
-    draining = true;
-  });
   // Reservations already queued are decided before the database goes away.
   app.addHook('onClose', async () => {
     await batcher?.drain();
   });
 
-  const readiness = subgraphReadiness(deps, [
-    // Stock reads fall back to PostgreSQL without Redis: report it, stay in rotation.
-    ['redis', () => deps.store.ping(), { critical: false }],
-  ]);
-  const ready = readinessHandler(readiness, () => draining);
-  // Reuses the platform's node:http probes: Fastify hands them the raw socket.
-  app.get('/health', (request, reply) => {
-    reply.hijack();
-    return healthHandler(request.raw, reply.raw);
-  });
-  app.get('/ready', (request, reply) => {
-    reply.hijack();
-    return ready(request.raw, reply.raw);
-  });
 
   // Anything that does not say otherwise is not cacheable: validation and
   // transport errors, mutations. Successful reads opt in below.
@@ -180,7 +161,16 @@ export async function createServer(deps: InventoryDeps) {
     const { document } = context as unknown as Context;
     if (document) context.reply.header('cache-control', cacheControlFor(document, Boolean(execution.errors?.length)));
   });
+  addMetricsHooks(app);
   return app;
+}
+
+/** What /ready checks, served by the kit on the metrics port (never on the public one). */
+export function inventoryReadiness(deps: Pick<InventoryDeps, 'orm' | 'store'>) {
+  return subgraphReadiness(deps, [
+    // Stock reads fall back to PostgreSQL without Redis: report it, stay in rotation.
+    ['redis', () => deps.store.ping(), { critical: false }],
+  ]);
 }
 
 /**

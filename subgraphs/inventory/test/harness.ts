@@ -5,6 +5,7 @@ import {
   createIdentityVerifier,
   createKeyValueStore,
   createLogger,
+  createOpsServer,
   createPubSub,
   migrateDatabase,
   RedisKeyValueStore,
@@ -16,7 +17,7 @@ import {
 } from '@shop/platform';
 import { createTestIdentities, dropSchema, postGraphQL, type GraphQLResponse, TEST_DATABASE_URL, TEST_REDIS_URL, uniqueSchemaName } from '@shop/platform/testing';
 import type { ReservationBatcherOptions } from '../src/reservation/reservation.batcher.ts';
-import { createServer, openDatabase, type InventoryServer } from '../src/server.ts';
+import { createServer, inventoryReadiness, openDatabase, type InventoryServer } from '../src/server.ts';
 import type { SellerDirectory } from '../src/stock/seller-directory.ts';
 import { StockCache, type StockCacheOptions } from '../src/stock/stock.cache.ts';
 import { StockEvents } from '../src/stock/stock.events.ts';
@@ -32,6 +33,8 @@ export interface Inventory {
   /** The GraphQL endpoint of the listening server. */
   url: string;
   base: string;
+  /** The metrics port's base URL (/metrics, /health, /ready), as the kit serves it beside the app. */
+  opsBase: string;
   schema: string;
   /** Every SQL statement the ORM sent since the last reset. */
   statements: string[];
@@ -94,6 +97,8 @@ export async function startInventory(options: InventoryOptions = {}): Promise<In
   });
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
   const url = `${base}/graphql`;
+  const ops = createOpsServer({ logger, readiness: inventoryReadiness({ orm, store }), isDraining: () => false });
+  const opsBase = `http://127.0.0.1:${await ops.listen(0, '127.0.0.1')}`;
   statements.length = 0;
   return {
     orm,
@@ -103,12 +108,14 @@ export async function startInventory(options: InventoryOptions = {}): Promise<In
     notifier: new StockNotifier(new StockCache(store, logger, cache), new StockEvents(pubsub, logger, { timeoutMs: 1_000 })),
     url,
     base,
+    opsBase,
     schema,
     statements,
     as: (...roles) => identities.headers({ userId: randomBytes(8).toString('hex'), roles }),
     asUser: (userId, ...roles) => identities.headers({ userId, roles }),
     graphql: (query, variables, headers) => postGraphQL(url, query, variables, headers),
     async close() {
+      await ops.close();
       await app.close();
       await pubsub.close();
       await store.close();

@@ -76,7 +76,7 @@ describe('stock reads with Redis down', () => {
   });
 
   it('stays ready but reports degraded, naming Redis, while PostgreSQL is fine', async () => {
-    const response = await fetch(`${inventory.base}/ready`);
+    const response = await fetch(`${inventory.opsBase}/ready`);
     const body = (await response.json()) as { status: string; checks: Record<string, string> };
     assert.equal(response.status, 200);
     assert.equal(body.status, 'degraded');

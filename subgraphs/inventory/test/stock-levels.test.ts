@@ -111,10 +111,11 @@ describe('HTTP behaviour', () => {
     assert.equal(response.headers.get('cache-control'), 'no-store');
   });
 
-  it('answers liveness and readiness with PostgreSQL and Redis up', async () => {
-    const health = await fetch(`${inventory.base}/health`);
+  it('answers liveness and readiness with PostgreSQL and Redis up, on the metrics port only', async () => {
+    const health = await fetch(`${inventory.opsBase}/health`);
     assert.deepEqual([health.status, await health.json()], [200, { status: 'ok' }]);
-    const ready = await fetch(`${inventory.base}/ready`);
+    const ready = await fetch(`${inventory.opsBase}/ready`);
     assert.deepEqual([ready.status, await ready.json()], [200, { status: 'ready', checks: { postgres: 'ok', redis: 'ok' } }]);
+    for (const path of ['/health', '/ready', '/metrics']) assert.equal((await fetch(`${inventory.base}${path}`)).status, 404, `public ${path}`);
   });
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { BatchQueue, notFound, type EntityManager, type MikroORM, type Pending } from '@shop/platform';
+import { admissionRefusals, BatchQueue, notFound, reservationBatchSize, type EntityManager, type MikroORM, type Pending } from '@shop/platform';
 import { GraphQLError } from 'graphql';
 import type { StockNotifier } from '../stock/stock.notifier.ts';
 import type { StockSnapshot } from '../stock/stock-level.ts';
@@ -140,6 +140,7 @@ export class ReservationBatcher {
   }
 
   #report<R>(kind: BatchReport['kind'], sku: string, size: number, decisions: Map<unknown, Decision<R>>, counts: (result: R) => boolean, changed?: number) {
+    reservationBatchSize().observe({ kind }, size);
     if (!this.#onBatch) return;
     const count = changed ?? [...decisions.values()].filter((d) => 'result' in d && counts(d.result)).length;
     this.#onBatch({ kind, sku, size, changed: count });
@@ -147,6 +148,7 @@ export class ReservationBatcher {
 }
 
 function overloaded(sku: string): Error {
+  admissionRefusals().inc({ gate: 'reservation', reason: 'queue-full' });
   return new GraphQLError(`Too many requests for ${sku} are waiting; try again shortly.`, {
     extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true },
   });

@@ -1,4 +1,4 @@
-import type { Logger, MikroORM } from '@shop/platform';
+import { sagaStepDuration, type Logger, type MikroORM } from '@shop/platform';
 import type { Order } from '../order/order.entity.ts';
 import { OrderRepository } from '../order/order.repository.ts';
 import { assertTransition, type OrderStatus } from '../order/order.state.ts';
@@ -97,6 +97,18 @@ export class CheckoutSaga {
 
   /** Runs the one step `order` is at. Exposed so that a test can stop a saga between steps, as a crash would. */
   async step(order: Order, driver: SagaDriver): Promise<StepResult> {
+    const end = sagaStepDuration().startTimer({ step: String(order.sagaStep).toLowerCase() });
+    try {
+      const result = await this.#step(order, driver);
+      end({ outcome: 'ok' });
+      return result;
+    } catch (error) {
+      end({ outcome: 'error' });
+      throw error;
+    }
+  }
+
+  async #step(order: Order, driver: SagaDriver): Promise<StepResult> {
     if (driver.kind === 'recovery' && recoveryAction(order.sagaStep) === 'compensate') {
       return this.#move(order, 'COMPENSATING', { outcome: ABORTED_OUTCOME });
     }

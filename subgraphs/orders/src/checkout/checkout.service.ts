@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GraphQLError } from 'graphql';
-import { AdmissionRefused, badUserInput, conflict, forbidden, isUuid, notFound, requireViewer, type AdmissionGate, type AdmissionLimits, type Viewer } from '@shop/platform';
+import { AdmissionRefused, badUserInput, checkoutOutcomes, conflict, forbidden, isUuid, notFound, requireViewer, type AdmissionGate, type AdmissionLimits, type Viewer } from '@shop/platform';
 import type { Order } from '../order/order.entity.ts';
 import type { OrderRepository } from '../order/order.repository.ts';
 import { canViewOrder } from '../order/order.service.ts';
@@ -95,8 +95,11 @@ export class CheckoutService {
   async placeOrder(viewer: Viewer | null, input: PlaceOrderInput): Promise<PlaceOrderResult> {
     requireCustomer(viewer);
     try {
-      return await this.#admission.run(() => this.#placeOrder(viewer, input));
+      const result = await this.#admission.run(() => this.#placeOrder(viewer, input));
+      checkoutOutcomes().inc({ outcome: result.__typename ?? 'unknown' });
+      return result;
     } catch (error) {
+      checkoutOutcomes().inc({ outcome: error instanceof AdmissionRefused ? 'Refused' : 'Failed' });
       if (!(error instanceof AdmissionRefused)) throw error;
       throw new GraphQLError('Checkout is at capacity right now; nothing was stored or charged. Try again in a moment with the same idempotency key.', {
         extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true, retryAfter: 1 },
