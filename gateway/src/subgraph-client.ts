@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import { GraphQLError } from 'graphql';
 import { Pool } from 'undici';
-import { IDENTITY_HEADER, subgraphFetchDuration } from '@shop/platform';
+import { IDENTITY_HEADER, subgraphFetchDuration, tracingOn } from '@shop/platform';
 import type { GatewayContext } from './context.ts';
 
 /**
@@ -13,7 +13,9 @@ export function forwardedHeaders(context: Partial<GatewayContext> | undefined): 
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (!context) return headers;
   if (context.viewerToken) headers[IDENTITY_HEADER] = context.viewerToken;
-  if (context.traceparent) headers.traceparent = context.traceparent;
+  // With tracing on, the HTTP client instrumentation writes the traceparent of
+  // the gateway's own span (a child of the client's); without it the client's is relayed.
+  if (context.traceparent && !tracingOn()) headers.traceparent = context.traceparent;
   if (context.requestId) headers['x-request-id'] = context.requestId;
   return headers;
 }

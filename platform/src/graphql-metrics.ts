@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import { trace } from '@opentelemetry/api';
 import { graphqlOperationDuration } from './instruments.ts';
 import { boundedLabel } from './metrics.ts';
 
@@ -17,12 +18,31 @@ export function recordGraphQLOperation(operation: { name: string | null | undefi
   );
 }
 
-/** The Apollo Server side (gateway and Apollo subgraphs): one observation per request, errors or not. */
+/**
+ * Names the operation on the span of the HTTP request that carries it (the
+ * root span at the gateway), after the OpenTelemetry GraphQL conventions:
+ * `graphql.operation.name` and `graphql.operation.type`. Nothing happens
+ * when tracing is off (there is no active span).
+ */
+export function annotateGraphQLSpan(name: string | null | undefined, type: string | undefined): void {
+  const span = trace.getActiveSpan();
+  if (!span) return;
+  if (name) span.setAttribute('graphql.operation.name', name);
+  if (type) span.setAttribute('graphql.operation.type', type);
+}
+
+/**
+ * The Apollo Server side (gateway and Apollo subgraphs): one observation per
+ * request, errors or not, and the operation named on the request's span.
+ */
 export function graphqlMetricsPlugin<TContext extends BaseContext>(): ApolloServerPlugin<TContext> {
   return {
     async requestDidStart() {
       const started = process.hrtime.bigint();
       return {
+        async didResolveOperation({ operationName: name, operation }) {
+          annotateGraphQLSpan(name, operation?.operation);
+        },
         async willSendResponse({ operationName: name, operation, errors, response }) {
           const body = response.body;
           const failed = Boolean(errors?.length) || (body.kind === 'single' && Boolean(body.singleResult.errors?.length));

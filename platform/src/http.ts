@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext, type ContextFunction, type HTTPGraphQLRequest, type HTTPGraphQLResponse } from '@apollo/server';
 import { httpServerDuration } from './instruments.ts';
+import { nameServerSpan } from './telemetry/span-names.ts';
 import type { Logger } from './logger.ts';
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
@@ -252,6 +253,7 @@ export function createHttpService(options: HttpServiceOptions): HttpService {
     }
     const route = key === undefined ? undefined : routes[key];
     if (!route) return sendJson(res, 404, { error: `no route ${path}` });
+    nameServerSpan(req.method ?? 'GET', key!);
     Promise.resolve(route(req, res)).catch((error: unknown) => {
       options.logger.error({ err: error, path }, 'request failed');
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });

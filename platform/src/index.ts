@@ -26,3 +26,5 @@ export * from './metrics.ts';
 export * from './instruments.ts';
 export * from './ops-server.ts';
 export * from './graphql-metrics.ts';
+export * from './telemetry/tracing.ts';
+export * from './telemetry/span-names.ts';

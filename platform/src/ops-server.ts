@@ -4,8 +4,8 @@ import { renderMetrics } from './metrics.ts';
 
 export interface OpsServerOptions {
   logger: Logger;
-  /** The service's readiness checks (PostgreSQL, Redis, the supergraph ...). */
-  readiness: readonly ReadinessCheck[];
+  /** The service's readiness checks (PostgreSQL, Redis, the supergraph ...), read at each probe: they change once the service has started. */
+  readiness: () => readonly ReadinessCheck[];
   /** True once the process is shutting down: readiness answers 503 `draining`. */
   isDraining: () => boolean;
 }
@@ -26,6 +26,10 @@ export function createOpsServer(options: OpsServerOptions): HttpService {
   return createHttpService({
     logger: options.logger,
     measure: false,
-    routes: { '/metrics': metricsHandler, '/health': healthHandler, '/ready': readinessHandler(options.readiness, options.isDraining) },
+    routes: {
+      '/metrics': metricsHandler,
+      '/health': healthHandler,
+      '/ready': (req, res) => readinessHandler(options.readiness(), options.isDraining)(req, res),
+    },
   });
 }

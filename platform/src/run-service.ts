@@ -4,6 +4,7 @@ import { runUntilSignal, startOrExit } from './lifecycle.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { startRuntimeMetrics } from './metrics.ts';
 import { createOpsServer } from './ops-server.ts';
+import { stopTracing } from './telemetry/tracing.ts';
 
 /** What `runService` needs from a process's config: where it listens, where operators look, and what it logs. */
 export interface ProcessConfig {
@@ -56,12 +57,16 @@ export async function runService<TConfig extends ProcessConfig>(definition: Serv
   startRuntimeMetrics(name);
   const stops: (() => Promise<void> | void)[] = [];
   const runtime: ServiceRuntime<TConfig> = { name, config, logger, onStop: (stop) => void stops.push(stop) };
-  const server = await startOrExit(name, () => definition.start(runtime));
+  // The metrics port opens first: liveness answers, and readiness says
+  // `starting` (503) while migrations, seeding and the build run.
+  let readiness: readonly ReadinessCheck[] = [['started', () => Promise.reject(new Error('starting'))]];
   let draining = false;
-  const ops = createOpsServer({ logger, readiness: server.readiness, isDraining: () => draining });
+  const ops = createOpsServer({ logger, readiness: () => readiness, isDraining: () => draining });
   const metricsPort = await startOrExit(name, () => ops.listen(config.metricsPort, config.host));
+  const server = await startOrExit(name, () => definition.start(runtime));
   const address = await startOrExit(name, () => server.listen(config.port, config.host));
   const url = typeof address === 'number' ? `http://localhost:${address}/graphql` : `${address}/graphql`;
+  readiness = server.readiness;
   logger.info({ url, metrics: `http://localhost:${metricsPort}/metrics` }, `${name} ready`);
   runUntilSignal(logger, async () => {
     // Readiness turns 503 first, so load balancers stop sending while in-flight requests finish.
@@ -69,5 +74,6 @@ export async function runService<TConfig extends ProcessConfig>(definition: Serv
     await server.close();
     for (const stop of stops.reverse()) await stop();
     await ops.close();
+    await stopTracing();
   });
 }

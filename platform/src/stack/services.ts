@@ -21,6 +21,13 @@ export const SUBGRAPH_SPECS: readonly ServiceSpec[] = [
 ];
 export const GATEWAY_SPEC: ServiceSpec = { name: 'gateway', entry: 'gateway/src/main.ts', port: 4000, metricsPort: DEFAULT_METRICS_PORTS.gateway! };
 
+/**
+ * Node's arguments before a service's entry file: the OpenTelemetry register
+ * module, which starts tracing when OTEL_EXPORTER_OTLP_ENDPOINT is set and
+ * does nothing otherwise (see platform/src/telemetry/tracing.ts).
+ */
+export const NODE_ARGS: readonly string[] = ['--import', fileURLToPath(new URL('../telemetry/register.ts', import.meta.url))];
+
 /** Where a process reports readiness: its metrics port when it has one, else its own port. */
 export function readinessUrls(spec: ServiceSpec): string[] {
   const urls = [`http://127.0.0.1:${spec.port}/ready`];

@@ -5,3 +5,4 @@ export * from './errors.ts';
 export * from './identities.ts';
 export * from './webhook-receiver.ts';
 export * from './replicas.ts';
+export * from './otlp-receiver.ts';

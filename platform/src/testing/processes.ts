@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { GATEWAY_SPEC, ROOT, SUBGRAPH_SPECS, waitUntilReady, type ServiceSpec } from '../stack/services.ts';
+import { GATEWAY_SPEC, NODE_ARGS, ROOT, SUBGRAPH_SPECS, waitUntilReady, type ServiceSpec } from '../stack/services.ts';
 import { Redis } from 'ioredis';
 import { GATEWAY_SERVICE } from '../identity.ts';
 import { generateServiceIdentityEnv } from '../config.ts';
@@ -38,9 +38,9 @@ export class ServiceProcess {
   get metricsUrl(): string {
     return `http://127.0.0.1:${this.metricsPort}`;
   }
-  async start(timeoutMs = 60_000): Promise<void> {
+  async start(timeoutMs = 180_000): Promise<void> {
     this.metricsPort = await freePort();
-    const child = spawn(process.execPath, [join(ROOT, this.spec.entry)], {
+    const child = spawn(process.execPath, [...NODE_ARGS, join(ROOT, this.spec.entry)], {
       cwd: ROOT,
       env: { ...this.env, PORT: String(this.spec.port), METRICS_PORT: String(this.metricsPort) },
       stdio: ['ignore', 'pipe', 'pipe'],

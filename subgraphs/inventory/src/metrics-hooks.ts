@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { httpServerDuration, recordGraphQLOperation } from '@shop/platform';
+import { annotateGraphQLSpan, httpServerDuration, nameServerSpan, recordGraphQLOperation } from '@shop/platform';
 import { Kind, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 
 /**
@@ -11,6 +11,9 @@ import { Kind, type DocumentNode, type OperationDefinitionNode } from 'graphql';
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any server, request, reply and logger types
 export function addMetricsHooks(app: FastifyInstance<any, any, any, any>): void {
+  app.addHook('onRequest', async (request) => {
+    if (request.routeOptions.url) nameServerSpan(request.method, request.routeOptions.url);
+  });
   app.addHook('onResponse', async (request, reply) => {
     httpServerDuration().observe(
       { http_request_method: request.method, http_route: request.routeOptions.url ?? 'unmatched', http_response_status_code: reply.statusCode },
@@ -21,6 +24,7 @@ export function addMetricsHooks(app: FastifyInstance<any, any, any, any>): void 
   app.graphql.addHook('preExecution', async (_schema, document: DocumentNode, context) => {
     const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
     started.set(context, { at: process.hrtime.bigint(), operation });
+    annotateGraphQLSpan(operation?.name?.value, operation?.operation);
   });
   app.graphql.addHook('onResolution', async (execution, context) => {
     const start = started.get(context);

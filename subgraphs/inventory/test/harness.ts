@@ -97,7 +97,7 @@ export async function startInventory(options: InventoryOptions = {}): Promise<In
   });
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
   const url = `${base}/graphql`;
-  const ops = createOpsServer({ logger, readiness: inventoryReadiness({ orm, store }), isDraining: () => false });
+  const ops = createOpsServer({ logger, readiness: () => inventoryReadiness({ orm, store }), isDraining: () => false });
   const opsBase = `http://127.0.0.1:${await ops.listen(0, '127.0.0.1')}`;
   statements.length = 0;
   return {
