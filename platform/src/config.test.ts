@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, readServiceConfig } from './config.ts';
+import { ConfigError, readServiceConfig, readSigningKey } from './config.ts';
 
 const DB = 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -30,6 +30,23 @@ describe('service configuration', () => {
     assert.deepEqual(Object.keys(readServiceConfig(env, 'inventory', 4004).identityCallers.keys), ['gateway', 'orders']);
     assert.deepEqual(readServiceConfig(env, 'inventory', 4004).identityCallers.services, ['orders']);
     assert.deepEqual(readServiceConfig(env, 'orders', 4003).identityCallers.services, []);
+  });
+
+  it("expects inventory's SERVICE identity in products (seller lookups) and nowhere else", () => {
+    const env = { DATABASE_URL: DB, INVENTORY_IDENTITY_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----\nz\n-----END PUBLIC KEY-----' };
+    assert.deepEqual(readServiceConfig(env, 'products', 4002).identityCallers.services, ['orders', 'inventory']);
+    assert.equal(readServiceConfig(env, 'products', 4002).identityCallers.keys.inventory, env.INVENTORY_IDENTITY_PUBLIC_KEY);
+    for (const [service, port] of [['accounts', 4001], ['inventory', 4004], ['payments', 4005]] as const) {
+      assert.ok(!(readServiceConfig(env, service, port).identityCallers.services ?? []).includes('inventory'), service);
+    }
+  });
+
+  it("requires a calling service's own signing key in production, and names the variable", () => {
+    const pem = '-----BEGIN PRIVATE KEY-----\nk\n-----END PRIVATE KEY-----';
+    assert.equal(readSigningKey({ INVENTORY_IDENTITY_PRIVATE_KEY: pem }, 'inventory', 'production'), pem);
+    assert.equal(readSigningKey({}, 'inventory', 'development'), undefined);
+    assert.throws(() => readSigningKey({}, 'inventory', 'production'), (error: Error) => error instanceof ConfigError && /INVENTORY_IDENTITY_PRIVATE_KEY/.test(error.message));
+    assert.throws(() => readSigningKey({ INVENTORY_IDENTITY_PRIVATE_KEY: 'not a pem' }, 'inventory', 'development'), ConfigError);
   });
 
   it('lets <SERVICE>_DATABASE_URL and <SERVICE>_PORT override the shared settings', () => {

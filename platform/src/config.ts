@@ -96,16 +96,30 @@ const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debu
  * - accounts: the gateway's partner-key lookup (`apiClientByKey`);
  * - inventory: the orders saga's reserve, commit, release and restock;
  * - payments: the orders saga's authorize, capture, void and refund;
- * - products: the orders saga's price reads (public data; SERVICE adds nothing).
+ * - products: the orders saga's price reads and inventory's seller lookups
+ *   (SERVICE sees the price and seller of DRAFT and ARCHIVED products too: a
+ *   seller restocks a product before publishing it).
  * A service not listed here accepts the gateway's tokens alone.
  */
 export const EXPECTED_CALLERS: Readonly<Record<string, { callers: readonly string[]; services: readonly string[] }>> = {
   accounts: { callers: [GATEWAY_SERVICE], services: [GATEWAY_SERVICE] },
-  products: { callers: [GATEWAY_SERVICE, 'orders'], services: ['orders'] },
+  products: { callers: [GATEWAY_SERVICE, 'orders', 'inventory'], services: ['orders', 'inventory'] },
   orders: { callers: [GATEWAY_SERVICE], services: [] },
   inventory: { callers: [GATEWAY_SERVICE, 'orders'], services: ['orders'] },
   payments: { callers: [GATEWAY_SERVICE, 'orders'], services: ['orders'] },
 };
+
+/**
+ * The private key a calling service signs its own identity with
+ * (`<SERVICE>_IDENTITY_PRIVATE_KEY`). Required in production, where the
+ * services it calls refuse unsigned callers; undefined elsewhere when unset.
+ */
+export function readSigningKey(env: Env, service: string, nodeEnv: ServiceConfig['nodeEnv']): string | undefined {
+  const variable = identityKeyVariable(service, 'PRIVATE');
+  const key = pemOrUndefined(env, variable, 'PRIVATE KEY');
+  if (nodeEnv === 'production' && !key) throw new ConfigError(variable, 'is required when NODE_ENV=production');
+  return key;
+}
 
 /** `INTERNAL_IDENTITY_<KIND>_KEY` for the gateway (the historical name), `<SERVICE>_IDENTITY_<KIND>_KEY` for the others. */
 export function identityKeyVariable(service: string, kind: 'PUBLIC' | 'PRIVATE'): string {

@@ -1,4 +1,4 @@
-import { intOr, oneOf, readServiceConfig, stringOr, urlOrUndefined, type Env, type ServiceConfig } from '@shop/platform';
+import { intOr, oneOf, readServiceConfig, readSigningKey, stringOr, urlOrUndefined, type Env, type ServiceConfig } from '@shop/platform';
 
 export interface InventoryConfig extends ServiceConfig {
   /** How often the sweeper looks for expired HELD reservations to release (ms). */
@@ -17,12 +17,15 @@ export interface InventoryConfig extends ServiceConfig {
   readonly outboxRelayIntervalMs: number;
   /** The products subgraph's GraphQL endpoint, asked for the seller of a sku when a seller restocks. */
   readonly productsUrl: string;
+  /** PEM private key (INVENTORY_IDENTITY_PRIVATE_KEY) that signs inventory's own identity on those lookups; required in production. */
+  readonly identityPrivateKey: string | undefined;
 }
 
 /** The only place the inventory service reads its environment. */
 export function readConfig(env: Env): InventoryConfig {
+  const base = readServiceConfig(env, 'inventory', 4004);
   return Object.freeze({
-    ...readServiceConfig(env, 'inventory', 4004),
+    ...base,
     reservationSweepIntervalMs: intOr(env, 'RESERVATION_SWEEP_INTERVAL_MS', 5_000, { min: 100, max: 3_600_000 }),
     reservationBatching: oneOf(env, 'RESERVATION_BATCHING', ['true', 'false'] as const, 'true') === 'true',
     reservationBatchWaitMs: intOr(env, 'RESERVATION_BATCH_WAIT_MS', 5, { min: 0, max: 1_000 }),
@@ -31,5 +34,7 @@ export function readConfig(env: Env): InventoryConfig {
     outboxStream: stringOr(env, 'OUTBOX_STREAM', 'events:inventory'),
     outboxRelayIntervalMs: intOr(env, 'OUTBOX_RELAY_INTERVAL_MS', 250, { min: 10, max: 60_000 }),
     productsUrl: urlOrUndefined(env, 'PRODUCTS_URL', ['http:', 'https:']) ?? 'http://localhost:4002/graphql',
+    // Products in production answers only signed callers.
+    identityPrivateKey: readSigningKey(env, 'inventory', base.nodeEnv),
   });
 }

@@ -1,4 +1,4 @@
-import { runSubgraph, loadDemoData, startOutboxRelay } from '@shop/platform';
+import { createCachedSigner, createIdentitySigner, runSubgraph, loadDemoData, startOutboxRelay } from '@shop/platform';
 import { readConfig } from './config.ts';
 import { startReservationSweeper } from './reservation/reservation.sweeper.ts';
 import { createServer, inventoryReadiness, openDatabase } from './server.ts';
@@ -20,13 +20,17 @@ await runSubgraph({
     // Stock reads fall back to PostgreSQL while Redis is away.
     const store = keyValueStore('cache');
     const pubsub = pubSub('events');
+    // Inventory signs its seller lookups as itself (one signature per 30 s, see createCachedSigner).
+    const signer = config.identityPrivateKey ? createCachedSigner(await createIdentitySigner(config.identityPrivateKey, 'inventory')) : undefined;
+    if (!signer) logger.warn('INVENTORY_IDENTITY_PRIVATE_KEY is not set: seller lookups in products are anonymous (published products only)');
+    const identityToken = signer && (() => signer.sign({ userId: 'inventory', roles: ['SERVICE'] }));
     const app = await createServer({
       orm,
       logger,
       store,
       pubsub,
       identity,
-      sellers: new ProductsSellerDirectory({ url: config.productsUrl, logger }),
+      sellers: new ProductsSellerDirectory({ url: config.productsUrl, logger, ...(identityToken ? { identityToken } : {}) }),
       production,
       reservationBatching: config.reservationBatching && {
         maxWaitMs: config.reservationBatchWaitMs,

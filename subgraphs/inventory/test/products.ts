@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createLogger, migrateDatabase, type MikroORM } from '@shop/platform';
+import { createLogger, migrateDatabase, type IdentityVerifier, type MikroORM } from '@shop/platform';
 import { dropSchema, TEST_DATABASE_URL, uniqueSchemaName } from '@shop/platform/testing';
 import { createServer, openDatabase } from '../../products/src/server.ts';
 import { insertProduct } from '../../products/test/fixtures.ts';
@@ -20,12 +20,12 @@ export interface Products {
  * openDatabase, on its own schema of the test PostgreSQL, migrated), listening
  * on a free port: what inventory asks for the seller of a sku.
  */
-export async function startProducts(): Promise<Products> {
+export async function startProducts(options: { identity?: IdentityVerifier; production?: boolean } = {}): Promise<Products> {
   const schema = uniqueSchemaName('inventory_products');
   const orm = await openDatabase({ url: TEST_DATABASE_URL, schema });
   try {
     await migrateDatabase(orm, schema, TEST_DATABASE_URL);
-    const server = await createServer({ orm, logger: createLogger('inventory-test-products', 'silent') });
+    const server = await createServer({ orm, logger: createLogger('inventory-test-products', 'silent'), ...options });
     let requests = 0;
     server.http.server.on('request', (req) => {
       if (req.method === 'POST' && req.url?.startsWith('/graphql')) requests += 1;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { createServer as createNetServer, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { sql } from '@shop/platform';
+import { createCachedSigner, createIdentitySigner, createIdentityVerifier, generateIdentityKeys, sql, type IdentityVerifier } from '@shop/platform';
 import { RESTOCK_FORBIDDEN_MESSAGE } from '../src/stock/restock-access.ts';
 import { ProductsSellerDirectory } from '../src/stock/seller-directory.ts';
 import { stockKey } from '../src/stock/stock.cache.ts';
@@ -16,11 +16,18 @@ const sellerA = randomUUID();
 const sellerB = randomUUID();
 let products: Products;
 let inventory: Inventory;
+// Inventory signs its lookups as itself; products verifies its key and accepts its SERVICE identity, as deployed.
+let asInventory: () => Promise<string>;
+let productsIdentity: IdentityVerifier;
 
 before(async () => {
+  const inventoryKeys = await generateIdentityKeys();
+  const signer = createCachedSigner(await createIdentitySigner(inventoryKeys.privateKey, 'inventory'));
+  asInventory = () => signer.sign({ userId: 'inventory', roles: ['SERVICE'] });
+  productsIdentity = await createIdentityVerifier({ keys: { inventory: inventoryKeys.publicKey }, services: ['inventory'] });
   // The real products subgraph answers who sells a sku.
-  products = await startProducts();
-  inventory = await startInventory({ sellers: new ProductsSellerDirectory({ url: products.url }) });
+  products = await startProducts({ identity: productsIdentity });
+  inventory = await startInventory({ sellers: new ProductsSellerDirectory({ url: products.url, identityToken: asInventory }) });
   await products.addProduct(sellerA, [sku('NEW'), sku('FRESH'), sku('OWN'), sku('OTHER'), sku('CACHED'), sku('CUSTOMER')]);
 });
 after(async () => {
@@ -235,14 +242,14 @@ describe('Mutation.restock while products cannot be reached', () => {
 
 describe('ProductsSellerDirectory against the real products subgraph', () => {
   it('answers the seller of a known sku and null for an unknown one', async () => {
-    const directory = new ProductsSellerDirectory({ url: products.url });
+    const directory = new ProductsSellerDirectory({ url: products.url, identityToken: asInventory });
     await products.addProduct(sellerB, [sku('DIR-B')]);
     assert.equal(await directory.sellerOf(sku('DIR-B')), sellerB);
     assert.equal(await directory.sellerOf(sku('DIR-NONE')), null);
   });
 
   it('shares one request among concurrent lookups of a sku', async () => {
-    const directory = new ProductsSellerDirectory({ url: products.url });
+    const directory = new ProductsSellerDirectory({ url: products.url, identityToken: asInventory });
     await products.addProduct(sellerB, [sku('DIR-CONCURRENT')]);
     const asked = products.requests;
     const sellers = await Promise.all(Array.from({ length: 5 }, () => directory.sellerOf(sku('DIR-CONCURRENT'))));
@@ -252,7 +259,7 @@ describe('ProductsSellerDirectory against the real products subgraph', () => {
 
   it('asks again once the cached seller is older than the TTL (60 s by default)', async () => {
     let now = 1_000_000;
-    const directory = new ProductsSellerDirectory({ url: products.url, now: () => now });
+    const directory = new ProductsSellerDirectory({ url: products.url, now: () => now, identityToken: asInventory });
     await products.addProduct(sellerB, [sku('DIR-TTL')]);
     const asked = products.requests;
     assert.equal(await directory.sellerOf(sku('DIR-TTL')), sellerB);
@@ -285,5 +292,36 @@ describe('ProductsSellerDirectory against the real products subgraph', () => {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => silent.close(() => resolve()));
     }
+  });
+});
+
+describe('ProductsSellerDirectory against products in production (signed callers only)', () => {
+  let production: Products;
+  let signed: ProductsSellerDirectory;
+  before(async () => {
+    production = await startProducts({ identity: productsIdentity, production: true });
+    signed = new ProductsSellerDirectory({ url: production.url, identityToken: asInventory });
+  });
+  after(() => production?.close());
+
+  it('finds the seller of a published product when inventory signs its lookup', async () => {
+    await production.addProduct(sellerB, [sku('PROD-PUBLISHED')]);
+    assert.equal(await signed.sellerOf(sku('PROD-PUBLISHED')), sellerB);
+  });
+
+  it('finds the seller of a DRAFT product, so a seller can stock it before publishing', async () => {
+    await production.addProduct(sellerB, [sku('PROD-DRAFT')], 'DRAFT');
+    assert.equal(await signed.sellerOf(sku('PROD-DRAFT')), sellerB);
+  });
+
+  it("does not find a DRAFT product's seller for an anonymous caller in development (only signed services see drafts)", async () => {
+    await products.addProduct(sellerB, [sku('DEV-DRAFT')], 'DRAFT');
+    assert.equal(await new ProductsSellerDirectory({ url: products.url }).sellerOf(sku('DEV-DRAFT')), null);
+  });
+
+  it('is refused as SERVICE_UNAVAILABLE when the lookup is not signed (products answers unsigned callers with 401)', async () => {
+    await production.addProduct(sellerB, [sku('PROD-UNSIGNED')]);
+    const unsigned = new ProductsSellerDirectory({ url: production.url });
+    await assert.rejects(unsigned.sellerOf(sku('PROD-UNSIGNED')), (error: Error & { extensions?: { code?: string } }) => error.extensions?.code === 'SERVICE_UNAVAILABLE');
   });
 });

@@ -1,4 +1,4 @@
-import { ConfigError, identityKeyVariable, intOr, oneOf, pemOrUndefined, readServiceConfig, stringOr, urlOrUndefined, type AdmissionLimits, type Env, type ServiceConfig } from '@shop/platform';
+import { ConfigError, intOr, oneOf, readServiceConfig, readSigningKey, stringOr, urlOrUndefined, type AdmissionLimits, type Env, type ServiceConfig } from '@shop/platform';
 import { DEFAULT_BATCHER_SETTINGS, type CheckoutBatcherSettings } from './checkout/checkout.batcher.ts';
 import { CHECKOUT_MODES, DEFAULT_ADMISSION, type CheckoutMode } from './checkout/checkout.service.ts';
 import { DEFAULT_WEBHOOK_SENDER_SETTINGS as WEBHOOK, type WebhookSenderSettings } from './webhook/webhook.sender.ts';
@@ -47,10 +47,8 @@ const HTTP = ['http:', 'https:'] as const;
 /** The only place the orders service reads its environment. */
 export function readConfig(env: Env): OrdersConfig {
   const base = readServiceConfig(env, 'orders', 4003);
-  const keyVariable = identityKeyVariable('orders', 'PRIVATE');
-  const identityPrivateKey = pemOrUndefined(env, keyVariable, 'PRIVATE KEY');
   // Without it every call the saga makes is refused: no checkout can work.
-  if (base.nodeEnv === 'production' && !identityPrivateKey) throw new ConfigError(keyVariable, 'is required when NODE_ENV=production');
+  const identityPrivateKey = readSigningKey(env, 'orders', base.nodeEnv);
   const serviceCallTimeoutMs = intOr(env, 'SERVICE_CALL_TIMEOUT_MS', 3_000, { min: 50, max: 60_000 });
   const sagaStaleAfterMs = intOr(env, 'SAGA_STALE_AFTER_MS', 10_000, { min: 100, max: 3_600_000 });
   // A step makes a call, maybe a retry, and a write: the sweeper must not take a saga its driver is still working on.

@@ -1,4 +1,4 @@
-import type { Logger } from '@shop/platform';
+import { IDENTITY_HEADER, type Logger } from '@shop/platform';
 import { GraphQLError } from 'graphql';
 
 /**
@@ -30,6 +30,13 @@ export interface ProductsSellerDirectoryOptions {
   cacheMaxEntries?: number;
   /** The clock the cache is judged by (tests move it). */
   now?: () => number;
+  /**
+   * Inventory's own identity token for the `x-viewer-token` header. Products
+   * shows the seller of a DRAFT or ARCHIVED product only to a signed service
+   * (a seller restocks before publishing), and in production refuses
+   * unsigned callers altogether.
+   */
+  identityToken?: () => Promise<string>;
 }
 
 const SELLER_OF = `query InventorySellerOf($skus: [ID!]!) { variantPrices(skus: $skus) { sku sellerId } }`;
@@ -42,8 +49,8 @@ export function sellerLookupUnavailable(): GraphQLError {
 }
 
 /**
- * Asks the products subgraph (`Query.variantPrices`, public, unknown skus left
- * out) for the seller of a sku over HTTP: POST JSON, with a timeout.
+ * Asks the products subgraph (`Query.variantPrices`, signed as inventory, unknown
+ * skus left out) for the seller of a sku over HTTP: POST JSON, with a timeout.
  *
  * Known sellers are remembered in-process for `cacheTtlMs` (the seller of a
  * sku does not change in practice; the TTL bounds the odd exception).
@@ -58,6 +65,7 @@ export class ProductsSellerDirectory implements SellerDirectory {
   readonly #ttlMs: number;
   readonly #maxEntries: number;
   readonly #now: () => number;
+  readonly #identityToken: (() => Promise<string>) | undefined;
   readonly #known = new Map<string, { sellerId: string; until: number }>();
   readonly #inFlight = new Map<string, Promise<string | null>>();
 
@@ -68,6 +76,7 @@ export class ProductsSellerDirectory implements SellerDirectory {
     this.#ttlMs = options.cacheTtlMs ?? DEFAULT_SELLER_CACHE_TTL_MS;
     this.#maxEntries = options.cacheMaxEntries ?? DEFAULT_SELLER_CACHE_MAX_ENTRIES;
     this.#now = options.now ?? Date.now;
+    this.#identityToken = options.identityToken;
   }
 
   sellerOf(sku: string): Promise<string | null> {
@@ -100,9 +109,10 @@ export class ProductsSellerDirectory implements SellerDirectory {
     let response: Response;
     let text: string;
     try {
+      const identity = this.#identityToken ? { [IDENTITY_HEADER]: await this.#identityToken() } : {};
       response = await fetch(this.#url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        headers: { 'content-type': 'application/json', accept: 'application/json', ...identity },
         body: JSON.stringify({ query: SELLER_OF, variables: { skus: [sku] } }),
         signal: AbortSignal.timeout(this.#timeoutMs),
       });

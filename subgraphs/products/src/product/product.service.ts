@@ -93,9 +93,10 @@ export class ProductService {
       Promise.all(variants.map((v) => loaders.salePriceBySku.load(v.sku))),
     ]);
     // Prices follow the product's visibility: a DRAFT or ARCHIVED product's
-    // price and seller only to its seller, admins and the orders service
-    // (which prices checkouts and must learn that a sku is not on sale).
-    const pricesAnything = isService(this.#deps.viewer, 'orders');
+    // price and seller only to its seller, admins, the orders service (which
+    // prices checkouts and must learn that a sku is not on sale) and inventory
+    // (which checks who may restock a product not yet published).
+    const pricesAnything = isService(this.#deps.viewer, 'orders', 'inventory');
     return variants.flatMap((variant, i) => {
       const product = products[i];
       if (!product || !(pricesAnything || canView(this.#deps.viewer, product))) return [];
