@@ -251,7 +251,7 @@ async function restartOrders(mode: string) {
 /**
  * Waits until every checkout of the sale has settled (saga DONE: captured and
  * committed, or called off); returns the seconds waited (null after 120 s)
- * and how many orders are CONFIRMED with a captured payment.
+ * and how many of the sale's orders have a captured payment.
  */
 async function secondsUntilSettled(since: Date): Promise<{ seconds: number | null; captured: number }> {
   const started = performance.now();
@@ -259,7 +259,13 @@ async function secondsUntilSettled(since: Date): Promise<{ seconds: number | nul
     const { rows } = await db.query(`select count(*)::int as n from "${stack.schemas.orders}".orders where saga_step <> 'DONE' and placed_at >= $1`, [since]);
     const settled = rows[0].n === 0;
     if (settled || performance.now() - started > 120_000) {
-      const { rows: captured } = await db.query(`select count(*)::int as n from "${stack.schemas.payments}".payments where status = 'CAPTURED' and created_at >= $1`, [since]);
+      // Only the sale's own orders: the closed loop's last payments may also be younger than `since`.
+      const { rows: captured } = await db.query(
+        `select count(*)::int as n from "${stack.schemas.payments}".payments p
+          where p.status = 'CAPTURED' and p.order_id in (
+            select o.id from "${stack.schemas.orders}".orders o join "${stack.schemas.orders}".order_items i on i.order_id = o.id where i.sku = $2 and o.placed_at >= $1)`,
+        [since, HOT_SKU],
+      );
       return { seconds: settled ? (performance.now() - started) / 1000 : null, captured: captured[0].n as number };
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
