@@ -7,18 +7,13 @@
  *
  * Used by the CDN tests with their own ports and prefix.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runNginx, type NginxProcess } from '../../platform/src/stack/nginx.ts';
 
-export const NGINX_BIN = process.env.NGINX_BIN ?? '/usr/sbin/nginx';
-
-export interface Cdn {
+export interface Cdn extends NginxProcess {
   url: string;
-  prefix: string;
-  process: ChildProcess;
-  stop(): Promise<void>;
 }
 
 export function renderConfig(options: { listen: string; gateway: string; prefix: string }): string {
@@ -35,32 +30,9 @@ export function renderConfig(options: { listen: string; gateway: string; prefix:
 export async function startCdn(options: { port: number; gateway: string; prefix?: string }): Promise<Cdn> {
   const prefix = options.prefix ?? mkdtempSync(join(tmpdir(), 'shop-cdn-'));
   mkdirSync(join(prefix, 'cache'), { recursive: true });
-  const config = join(prefix, 'nginx.conf');
-  writeFileSync(config, renderConfig({ listen: `127.0.0.1:${options.port}`, gateway: options.gateway, prefix }));
-  const child = spawn(NGINX_BIN, ['-p', prefix, '-c', config, '-g', 'daemon off;'], { stdio: ['ignore', 'inherit', 'inherit'] });
-  const url = `http://127.0.0.1:${options.port}`;
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`nginx exited with code ${child.exitCode}; see ${prefix}/error.log`);
-    try {
-      await fetch(`${url}/health`, { signal: AbortSignal.timeout(1000) });
-      break;
-    } catch {
-      if (Date.now() > deadline) throw new Error(`nginx did not start on ${url}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-  return {
-    url,
-    prefix,
-    process: child,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGQUIT');
-      }),
-  };
+  const listen = `127.0.0.1:${options.port}`;
+  const nginx = await runNginx({ prefix, config: renderConfig({ listen, gateway: options.gateway, prefix }), listen: [listen] });
+  return { ...nginx, url: `http://${listen}` };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -1,9 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-
-/** The nginx binary: NGINX_BIN, else the Debian package's. */
-export const NGINX_BIN = process.env.NGINX_BIN ?? '/usr/sbin/nginx';
+import { runNginx, type NginxProcess } from './nginx.ts';
 
 /** One balanced endpoint: nginx listens on `listen` and spreads requests over `servers` (host:port each). */
 export interface BalancedService {
@@ -76,43 +72,9 @@ ${blocks.join('\n')}
 `;
 }
 
-export interface LoadBalancer {
-  prefix: string;
-  process: ChildProcess;
-  stop(): Promise<void>;
-}
+export type LoadBalancer = NginxProcess;
 
 /** Starts nginx in the foreground with the topology's config in `prefix`; resolves once every listen address accepts connections. */
 export async function startLoadBalancer(services: readonly BalancedService[], prefix: string): Promise<LoadBalancer> {
-  if (!existsSync(NGINX_BIN)) {
-    throw new Error(`nginx not found at ${NGINX_BIN}: install it (apt-get install nginx-light) or set NGINX_BIN`);
-  }
-  mkdirSync(join(prefix, 'tmp'), { recursive: true });
-  const config = join(prefix, 'nginx.conf');
-  writeFileSync(config, renderBalancerConfig(services, prefix));
-  const child = spawn(NGINX_BIN, ['-p', prefix, '-c', config], { stdio: ['ignore', 'inherit', 'inherit'] });
-  const deadline = Date.now() + 10_000;
-  for (const service of services) {
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`nginx exited with code ${child.exitCode}; see ${prefix}/error.log`);
-      try {
-        // Any HTTP answer (even a 502 while no replica is up yet) means nginx listens.
-        await fetch(`http://${service.listen}/health`, { signal: AbortSignal.timeout(1000) });
-        break;
-      } catch {
-        if (Date.now() > deadline) throw new Error(`nginx did not listen on ${service.listen}; see ${prefix}/error.log`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    }
-  }
-  return {
-    prefix,
-    process: child,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGQUIT');
-      }),
-  };
+  return runNginx({ prefix, config: renderBalancerConfig(services, prefix), listen: services.map((service) => service.listen) });
 }
