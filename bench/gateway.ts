@@ -165,8 +165,11 @@ async function guild(): Promise<void> {
       for (const key of chosen) {
         const variant = variants[key]!;
         const port = await freePort();
+        // Our gateway answers readiness on its metrics port only (the service kit); stock answers on its public one.
+        const metricsPort = await freePort();
         const child = startProcess(variant.entry, {
           PORT: String(port),
+          METRICS_PORT: String(metricsPort),
           HOST: '127.0.0.1',
           SUPERGRAPH_PATH: supergraphPath,
           REDIS_URL: process.env.REDIS_URL ?? TEST_REDIS_URL,
@@ -179,7 +182,7 @@ async function guild(): Promise<void> {
         });
         const url = `http://127.0.0.1:${port}${variant.path}`;
         try {
-          await waitFor(async () => (await fetch(`http://127.0.0.1:${port}${variant.ready}`, { method: key === 'stock' ? 'POST' : 'GET', headers: { 'content-type': 'application/json' }, body: key === 'stock' ? body : undefined })).ok, variant.label, child);
+          await waitFor(async () => (await fetch(`http://127.0.0.1:${key === 'stock' ? port : metricsPort}${variant.ready}`, { method: key === 'stock' ? 'POST' : 'GET', headers: { 'content-type': 'application/json' }, body: key === 'stock' ? body : undefined })).ok, variant.label, child);
           if (!expected) {
             const first = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
             expected = Buffer.from(await first.arrayBuffer());
