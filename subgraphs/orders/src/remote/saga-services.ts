@@ -1,8 +1,8 @@
-import type { IdentitySigner, Viewer } from '@shop/platform';
+import { createCachedSigner, type IdentitySigner, type Viewer } from '@shop/platform';
 import { InventoryClient } from './inventory.client.ts';
 import { PaymentsClient } from './payments.client.ts';
 import { ProductsClient } from './products.client.ts';
-import { createServiceClient, createServiceIdentity } from './service-client.ts';
+import { createServiceClient } from './service-client.ts';
 
 /** The services the checkout saga drives, each behind an authenticated client with a timeout. */
 export interface SagaServices {
@@ -27,7 +27,9 @@ export function ordersServiceViewer(): Viewer {
 }
 
 export function createSagaServices(options: SagaServicesOptions): SagaServices {
-  const identity = createServiceIdentity(options.signer, ordersServiceViewer());
+  // One token serves every call for half its lifetime: signing stays off the hot path.
+  const signer = createCachedSigner(options.signer, { max: 1 });
+  const identity = { token: () => signer.sign(ordersServiceViewer()) };
   const client = (service: string, url: string) => createServiceClient({ service, url, timeoutMs: options.timeoutMs, identity });
   return {
     products: new ProductsClient(client('products', options.productsUrl)),

@@ -1,4 +1,4 @@
-import { IDENTITY_HEADER, IDENTITY_TTL_SECONDS, type IdentitySigner, type Viewer } from '@shop/platform';
+import { IDENTITY_HEADER } from '@shop/platform';
 
 /**
  * A call to another subgraph failed.
@@ -109,27 +109,4 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
 /** This service's identity for calls to other services, re-signed before it expires. */
 export interface ServiceIdentity {
   token(): Promise<string>;
-}
-
-/**
- * The orders service as a caller: `{ userId: 'orders', roles: ['SERVICE'] }`,
- * signed with the internal identity key. One token serves every call for
- * half its lifetime, so signing stays off the hot path.
- */
-export function createServiceIdentity(signer: IdentitySigner, viewer: Viewer, now: () => number = Date.now): ServiceIdentity {
-  const reuseMs = (IDENTITY_TTL_SECONDS * 1000) / 2;
-  let current: { token: Promise<string>; until: number } | undefined;
-  return {
-    token() {
-      if (!current || current.until <= now()) {
-        const token = signer.sign(viewer);
-        current = { token, until: now() + reuseMs };
-        // A failed signature must not be served from the cache.
-        token.catch(() => {
-          current = undefined;
-        });
-      }
-      return current.token;
-    },
-  };
 }
