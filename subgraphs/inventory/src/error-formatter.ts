@@ -1,5 +1,5 @@
 import mercurius from 'mercurius';
-import { createErrorFormatter, type Logger } from '@shop/platform';
+import { createErrorFormatter, withoutSuggestions, type Logger } from '@shop/platform';
 import type { GraphQLFormattedError } from 'graphql';
 
 type MercuriusErrorFormatter = NonNullable<mercurius.MercuriusOptions['errorFormatter']>;
@@ -9,7 +9,9 @@ type MercuriusErrorFormatter = NonNullable<mercurius.MercuriusOptions['errorForm
  * raised while resolving a field (it has a `path`) without one of our codes is
  * unexpected, so it is logged and, in production, replaced by a generic
  * message. Request-level errors (syntax, validation, CSRF) describe the
- * caller's mistake and pass through as mercurius reports them.
+ * caller's mistake and pass through as mercurius reports them, except that in
+ * production their "Did you mean" suggestions are cut, as the Apollo subgraphs
+ * and the gateway do: they would list the schema where introspection is off.
  */
 export function createMercuriusErrorFormatter(logger: Logger, production: boolean): MercuriusErrorFormatter {
   const mask = createErrorFormatter(logger, production);
@@ -17,7 +19,7 @@ export function createMercuriusErrorFormatter(logger: Logger, production: boolea
     const originals = new Map(execution.errors.filter((e) => e.path).map((e) => [e.path!.join('.'), e.originalError ?? e]));
     const { statusCode, response } = mercurius.defaultErrorFormatter(execution, context);
     const errors = (response.errors as readonly GraphQLFormattedError[] | undefined)?.map((error) =>
-      error.path ? mask(error, originals.get(error.path.join('.'))) : error,
+      error.path ? mask(error, originals.get(error.path.join('.'))) : production ? withoutSuggestions(error) : error,
     );
     return { statusCode, response: { ...response, errors } };
   };

@@ -34,6 +34,12 @@ describe('unexpected errors in production', () => {
     assert.equal(headers.get('cache-control'), 'no-store');
   });
 
+  it('carry no "Did you mean" suggestions, which would list the schema where introspection is off', async () => {
+    const { status, body } = await inventory.graphql('{ stockLevels(skus: ["A"]) { availabel } }', {}, await inventory.as('CUSTOMER'));
+    assert.equal(status, 400);
+    assert.deepEqual(body.errors?.map((e) => e.message), ['Cannot query field "availabel" on type "StockLevel".']);
+  });
+
   it('leave expected errors as they are', async () => {
     const { body } = await inventory.graphql('{ stockLevels(skus: []) { sku } }', {}, await inventory.as('CUSTOMER'));
     assert.deepEqual(body.errors?.map((e) => [e.message, e.extensions?.code]), [['"skus" must name at least one sku.', 'BAD_USER_INPUT']]);
