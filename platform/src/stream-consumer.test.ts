@@ -166,6 +166,71 @@ describe('stream consumer', () => {
     release();
     await until(async () => (await consumer.lag()).lag === 0 && (await consumer.lag()).pending === 0, 'backlog drained');
   });
+
+  it('hands a batch handler every fresh event of one read; an event it fails is retried alone, the others are acknowledged', async () => {
+    const stream = newStream();
+    const ids = [] as string[];
+    for (let i = 0; i < 30; i++) ids.push(await publish(stream, { payload: { i } }));
+    const batches: { ids: string[]; attempts: number[] }[] = [];
+    const poison = ids[7]!;
+    let poisonFailures = 0;
+    const consumer = await startStreamConsumer({
+      redis,
+      stream,
+      group: 'g',
+      logger,
+      blockMs: 100,
+      retryDelayMs: () => 20,
+      async handleBatch(events) {
+        batches.push({ ids: events.map((e) => e.id), attempts: events.map((e) => e.attempt) });
+        return events.map((e) => (e.id === poison && poisonFailures++ < 2 ? new Error('not yet') : undefined));
+      },
+    });
+    consumers.push(consumer);
+    await until(() => consumer.stats().handled === 30, 'every event handled');
+    // The first read took every entry at once; the failed one came back twice more, alone, with its attempt count.
+    assert.deepEqual(batches[0]!.ids, ids);
+    assert.deepEqual(
+      batches.slice(1).map((b) => [b.ids, b.attempts]),
+      [
+        [[poison], [2]],
+        [[poison], [3]],
+      ],
+    );
+    assert.deepEqual(consumer.stats(), { handled: 30, duplicates: 0, retries: 2, deadLettered: 0, claimed: 0 });
+    assert.deepEqual(await consumer.lag(), { lag: 0, pending: 0 });
+  });
+
+  it('counts a batch handler that throws as a failure of every event of the batch', async () => {
+    const stream = newStream();
+    for (let i = 0; i < 3; i++) await publish(stream);
+    let calls = 0;
+    const consumer = await startStreamConsumer({
+      redis,
+      stream,
+      group: 'g',
+      logger,
+      blockMs: 100,
+      retryDelayMs: () => 20,
+      async handleBatch(events) {
+        calls += 1;
+        if (calls === 1) throw new Error('database down');
+        return events.map(() => undefined);
+      },
+    });
+    consumers.push(consumer);
+    await until(() => consumer.stats().handled === 3, 'every event handled after its retry');
+    assert.equal(consumer.stats().retries, 3);
+  });
+
+  it('refuses to start with neither or both of handle and handleBatch', async () => {
+    const stream = newStream();
+    await assert.rejects(startStreamConsumer({ redis, stream, group: 'g', logger }), /exactly one of handle and handleBatch/);
+    await assert.rejects(
+      startStreamConsumer({ redis, stream, group: 'g', logger, handle: async () => {}, handleBatch: async (events) => events.map(() => undefined) }),
+      /exactly one of handle and handleBatch/,
+    );
+  });
 });
 
 function chunk(flat: readonly string[]): [string, string][] {

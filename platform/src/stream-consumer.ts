@@ -34,6 +34,11 @@ import type { Logger } from './logger.ts';
  * - Order: entries of one batch are handled concurrently and retries run
  *   later than entries behind them; events that must be ordered carry their
  *   own version (as the outbox says).
+ * - Batches: a consumer whose work is cheaper per event when done for many
+ *   at once (one service call, one multi-row statement) gives `handleBatch`
+ *   instead of `handle`: it gets every fresh entry of one read (up to
+ *   `batchSize`) and answers per event, so one failing event is retried
+ *   alone (a retry is a batch of one) while the others are acknowledged.
  * - Trace context: an entry's extra fields (e.g. `traceparent`) reach the
  *   handler in `fields`.
  */
@@ -62,7 +67,15 @@ export interface StreamConsumerOptions {
   group: string;
   /** This consumer's name in the group; default host, pid and a random suffix. */
   consumer?: string;
-  handle(event: StreamEvent): Promise<void>;
+  /** Handles one event; resolving acknowledges it, throwing retries it. Give this or `handleBatch`. */
+  handle?(event: StreamEvent): Promise<void>;
+  /**
+   * Handles the fresh events of one read together. Returns, per event in
+   * the order given, `undefined` when it is done or the error it failed
+   * with (the event is retried alone); throwing fails every event of the
+   * batch.
+   */
+  handleBatch?(events: readonly StreamEvent[]): Promise<readonly (Error | undefined)[]>;
   logger: Logger;
   /** Entries read per XREADGROUP (and handled concurrently). Default 100. */
   batchSize?: number;
@@ -158,6 +171,21 @@ export async function startStreamConsumer(options: StreamConsumerOptions): Promi
   const doneKey = (id: string) => `${stream}:${group}:done:${id}`;
   const retryDelayMs = options.retryDelayMs ?? ((attempt: number) => Math.min(settings.maxRetryDelayMs, 200 * 2 ** (attempt - 1)));
   const redis = options.redis;
+  const { handle, handleBatch } = options;
+  if (!handle === !handleBatch) throw new Error('a stream consumer takes exactly one of handle and handleBatch');
+  const run = async (events: readonly StreamEvent[]): Promise<PromiseSettledResult<void>[]> => {
+    if (handle) return Promise.allSettled(events.map((event) => handle(event)));
+    let errors: readonly (Error | undefined)[];
+    try {
+      errors = await handleBatch!(events);
+    } catch (error) {
+      return events.map(() => ({ status: 'rejected', reason: error }));
+    }
+    return events.map((_, i) => {
+      const error = errors[i];
+      return error === undefined ? { status: 'fulfilled', value: undefined } : { status: 'rejected', reason: error };
+    });
+  };
   await redisReady(redis);
   await ensureConsumerGroup(redis, stream, group, options.startAt ?? '0');
   // XREADGROUP BLOCK holds its connection: give it one of its own.
@@ -190,7 +218,7 @@ export async function startStreamConsumer(options: StreamConsumerOptions): Promi
     if (!fresh.length) return;
     const attempts = await redis.hmget(attemptsKey, ...fresh.map((e) => e.entryId));
     fresh.forEach((event, i) => (event.attempt = Number(attempts[i] ?? 0) + 1));
-    const outcomes = await Promise.allSettled(fresh.map((event) => options.handle(event)));
+    const outcomes = await run(fresh);
     const succeeded = fresh.filter((_, i) => outcomes[i]!.status === 'fulfilled');
     if (succeeded.length) {
       const multi = redis.multi();

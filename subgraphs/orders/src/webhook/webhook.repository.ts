@@ -62,6 +62,15 @@ function toDelivery(r: Record<string, any>): DeliveryRow {
 const DELIVERY_COLUMNS = 'd.id, d.webhook_id, d.event_type, d.payload, d.status, d.attempt_count, d.next_attempt_at, d.created_at, d.delivered_at';
 
 /** Queries only; every method is one SQL statement. */
+/** One webhook event to queue: an order event of the stream as one of the webhook event types it stands for. */
+export interface QueuedEvent {
+  eventId: string;
+  eventType: WebhookEvent;
+  /** The delivery body (JSON). */
+  payload: string;
+  occurredAt: Date;
+}
+
 export class WebhookRepository {
   readonly #em: EntityManager;
   readonly #schema: string;
@@ -90,20 +99,23 @@ export class WebhookRepository {
   }
 
   /**
-   * Queues one delivery of `eventType` to every active webhook subscribed to
-   * it that existed when the event happened (`occurredAt`: a stream read
-   * from its start does not send old events to new webhooks); an event
-   * already queued for a webhook is not queued again.
+   * Queues, for each of `events`, one delivery to every active webhook
+   * subscribed to its type that existed when the event happened
+   * (`occurredAt`: a stream read from its start does not send old events to
+   * new webhooks); an event already queued for a webhook is not queued
+   * again. One statement for the whole batch, whatever its size.
    */
-  async queueDeliveries(eventId: string, eventType: WebhookEvent, payload: string, occurredAt: Date, at: Date): Promise<number> {
+  async queueDeliveries(events: readonly QueuedEvent[], at: Date): Promise<number> {
+    if (!events.length) return 0;
     const rows = await sql<{ id: string }>(
       this.#em,
       `insert into "${this.#schema}".webhook_deliveries (id, webhook_id, event_id, event_type, payload, status, next_attempt_at, created_at)
-         select gen_random_uuid(), w.id, ?, ?, ?, 'PENDING', ?, ? from "${this.#schema}".webhooks w
-          where w.active and ? = any(w.events) and w.created_at <= ?
+         select gen_random_uuid(), w.id, e.event_id, e.event_type, e.payload, 'PENDING', ?, ?
+           from jsonb_to_recordset(?::jsonb) as e(event_id uuid, event_type text, payload text, occurred_at timestamptz)
+           join "${this.#schema}".webhooks w on w.active and e.event_type = any(w.events) and w.created_at <= e.occurred_at
        on conflict (webhook_id, event_id, event_type) do nothing
        returning id`,
-      [eventId, eventType, payload, at, at, eventType, occurredAt],
+      [at, at, JSON.stringify(events.map((e) => ({ event_id: e.eventId, event_type: e.eventType, payload: e.payload, occurred_at: e.occurredAt.toISOString() })))],
     );
     return rows.length;
   }
