@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext, type ContextFunction, type HTTPGraphQLRequest, type HTTPGraphQLResponse } from '@apollo/server';
+import { drainOnClose } from './http-drain.ts';
 import { httpServerDuration } from './instruments.ts';
 import { nameServerSpan } from './telemetry/span-names.ts';
 import type { Logger } from './logger.ts';
@@ -229,7 +230,7 @@ export interface HttpService {
   /** Adds a route by exact path or `prefix/*` (used once the handler's server, e.g. Apollo, has started). */
   route(path: string, handler: RequestHandler): void;
   listen(port: number, host?: string): Promise<number>;
-  /** Stops accepting connections and waits for in-flight requests. */
+  /** Stops accepting connections, finishes in-flight requests and closes keep-alive connections (see drainOnClose). */
   close(): Promise<void>;
 }
 
@@ -261,6 +262,7 @@ export function createHttpService(options: HttpServiceOptions): HttpService {
     });
   });
   server.keepAliveTimeout = 65_000;
+  const drain = drainOnClose(server);
   return {
     server,
     readiness: options.readiness ?? [],
@@ -275,10 +277,6 @@ export function createHttpService(options: HttpServiceOptions): HttpService {
           resolve((server.address() as AddressInfo).port);
         });
       }),
-    close: () =>
-      new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      }),
+    close: () => drain.close(),
   };
 }

@@ -25,7 +25,7 @@ for (const name of ['DATABASE_URL', 'REDIS_URL']) {
   }
 }
 const replicas = Number(env.REPLICAS ?? 2);
-const basePorts = new Map([...SUBGRAPH_SPECS, GATEWAY_SPEC].map((spec, i) => [spec.name, { port: spec.port, metricsPort: spec.name === GATEWAY_SPEC.name ? 9000 : 9001 + i }]));
+const basePorts = new Map([...SUBGRAPH_SPECS, GATEWAY_SPEC].map((spec) => [spec.name, spec]));
 const prefix = resolve(ROOT, env.DATA_DIR ?? '.data', 'replicas-nginx');
 mkdirSync(prefix, { recursive: true });
 

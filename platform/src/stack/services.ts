@@ -8,8 +8,8 @@ export interface ServiceSpec {
   name: string;
   entry: string;
   port: number;
-  /** The operator's port (METRICS_PORT) when the process serves /metrics and /ready apart from `port`. */
-  metricsPort?: number;
+  /** The operator's port (METRICS_PORT): /metrics, /health and /ready; the public port serves none of them. */
+  metricsPort: number;
 }
 
 export const SUBGRAPH_SPECS: readonly ServiceSpec[] = [
@@ -28,30 +28,25 @@ export const GATEWAY_SPEC: ServiceSpec = { name: 'gateway', entry: 'gateway/src/
  */
 export const NODE_ARGS: readonly string[] = ['--import', fileURLToPath(new URL('../telemetry/register.ts', import.meta.url))];
 
-/** Where a process reports readiness: its metrics port when it has one, else its own port. */
-export function readinessUrls(spec: ServiceSpec): string[] {
-  const urls = [`http://127.0.0.1:${spec.port}/ready`];
-  if (spec.metricsPort) urls.unshift(`http://127.0.0.1:${spec.metricsPort}/ready`);
-  return urls;
+/** Where a process reports readiness: /ready on its metrics port (the only port that serves it). */
+export function readinessUrl(spec: ServiceSpec): string {
+  return `http://127.0.0.1:${spec.metricsPort}/ready`;
 }
 
-/** Polls a service's readiness endpoint(s) until one answers 200 or the deadline passes. */
-export async function waitUntilReady(url: string | readonly string[], timeoutMs: number, isAlive: () => boolean = () => true): Promise<void> {
-  const urls = typeof url === 'string' ? [url] : url;
+/** Polls a service's readiness endpoint until it answers 200 or the deadline passes. */
+export async function waitUntilReady(url: string, timeoutMs: number, isAlive: () => boolean = () => true): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = 'no answer';
   while (Date.now() < deadline) {
-    if (!isAlive()) throw new Error(`process exited before ${urls.join(' or ')} was ready`);
-    for (const candidate of urls) {
-      try {
-        const response = await fetch(candidate, { signal: AbortSignal.timeout(2000) });
-        if (response.ok) return;
-        last = `${candidate}: ${response.status} ${(await response.text()).slice(0, 200)}`;
-      } catch (error) {
-        last = `${candidate}: ${(error as Error).message}`;
-      }
+    if (!isAlive()) throw new Error(`process exited before ${url} was ready`);
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      if (response.ok) return;
+      last = `${response.status} ${(await response.text()).slice(0, 200)}`;
+    } catch (error) {
+      last = (error as Error).message;
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  throw new Error(`${urls.join(' or ')} not ready after ${timeoutMs} ms (${last})`);
+  throw new Error(`${url} not ready after ${timeoutMs} ms (${last})`);
 }

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { NODE_ARGS, readinessUrls, ROOT, waitUntilReady, type ServiceSpec } from './services.ts';
+import { NODE_ARGS, readinessUrl, ROOT, waitUntilReady, type ServiceSpec } from './services.ts';
 
 export interface SupervisorOptions {
   /** 'inherit' prints the child's output; 'pipe' keeps its last 20 kB in `output` (tests). */
@@ -44,7 +44,7 @@ export class SupervisedProcess {
   start(): void {
     const child = spawn(process.execPath, [...NODE_ARGS, join(ROOT, this.spec.entry)], {
       cwd: ROOT,
-      env: { ...this.#env, PORT: String(this.spec.port), ...(this.spec.metricsPort ? { METRICS_PORT: String(this.spec.metricsPort) } : {}) },
+      env: { ...this.#env, PORT: String(this.spec.port), METRICS_PORT: String(this.spec.metricsPort) },
       stdio: ['ignore', this.#stdio, this.#stdio],
     });
     this.#child = child;
@@ -86,7 +86,7 @@ export class SupervisedProcess {
   }
 
   async waitUntilReady(timeoutMs: number): Promise<void> {
-    await waitUntilReady(readinessUrls(this.spec), timeoutMs, () => this.#child !== undefined || this.#restarts < 3);
+    await waitUntilReady(readinessUrl(this.spec), timeoutMs, () => this.#child !== undefined || this.#restarts < 3);
     this.#restarts = 0;
   }
 
