@@ -6,3 +6,4 @@ export * from './identities.ts';
 export * from './webhook-receiver.ts';
 export * from './replicas.ts';
 export * from './otlp-receiver.ts';
+export * from './statement-counter.ts';

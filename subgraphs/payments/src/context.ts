@@ -18,8 +18,6 @@ export interface ContextDeps {
 export interface Context extends RequestContext {
   loaders: PaymentLoaders;
   payments: PaymentService;
-  /** A PaymentService on a fresh EntityManager, for work that runs concurrently within one request. */
-  isolatedPayments(): PaymentService;
   tokens: PaymentTokenService;
 }
 
@@ -39,7 +37,6 @@ export function createContext(deps: ContextDeps, request: RequestScope): Context
     viewer,
     loaders,
     payments,
-    isolatedPayments: () => createPaymentService(deps, deps.orm.em.fork()).payments,
     tokens: new PaymentTokenService(provider),
   };
 }

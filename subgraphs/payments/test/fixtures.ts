@@ -23,7 +23,7 @@ export const CARDS = {
 
 type Method = 'tokenize' | 'authorize' | 'capture' | 'void' | 'refund';
 
-/** Wraps a provider and counts the calls that reach it, to prove retries do not. */
+/** Wraps a provider and counts the calls that reach it (a batch counts one per item), to prove retries do not. */
 export class CountingProvider implements PaymentProvider {
   readonly calls: Record<Method, number> = { tokenize: 0, authorize: 0, capture: 0, void: 0, refund: 0 };
   readonly #inner: PaymentProvider;
@@ -32,7 +32,11 @@ export class CountingProvider implements PaymentProvider {
   }
   tokenize: PaymentProvider['tokenize'] = (...args) => (this.calls.tokenize++, this.#inner.tokenize(...args));
   authorize: PaymentProvider['authorize'] = (...args) => (this.calls.authorize++, this.#inner.authorize(...args));
+  authorizeMany: PaymentProvider['authorizeMany'] = (requests, signal) => (
+    (this.calls.authorize += requests.length), this.#inner.authorizeMany(requests, signal)
+  );
   capture: PaymentProvider['capture'] = (...args) => (this.calls.capture++, this.#inner.capture(...args));
+  captureMany: PaymentProvider['captureMany'] = (requests, signal) => ((this.calls.capture += requests.length), this.#inner.captureMany(requests, signal));
   void: PaymentProvider['void'] = (...args) => (this.calls.void++, this.#inner.void(...args));
   refund: PaymentProvider['refund'] = (...args) => (this.calls.refund++, this.#inner.refund(...args));
 }

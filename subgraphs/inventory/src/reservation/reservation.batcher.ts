@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { admissionRefusals, BatchQueue, notFound, reservationBatchSize, type EntityManager, type MikroORM, type Pending } from '@shop/platform';
+import { admissionRefusals, BatchQueue, notFound, reservationBatchSize, splitByKey, type EntityManager, type MikroORM, type Pending } from '@shop/platform';
 import { GraphQLError } from 'graphql';
 import type { StockNotifier } from '../stock/stock.notifier.ts';
 import type { StockSnapshot } from '../stock/stock-level.ts';
@@ -259,29 +259,9 @@ async function decideCommits(tx: EntityManager, sku: string, leaders: Committing
   return { decisions, ...(snapshot ? { snapshot } : {}), committedNow: committedNow.size };
 }
 
-/**
- * The first request of each order in a batch leads. A repeat that `sameAs`
- * the leader (a concurrent retry) follows: it gets the leader's answer, as
- * it would running right after it. Any other request for the same order
- * goes to a later batch.
- */
+/** splitByKey by order, for the requests waiting in a batch. */
 function splitByOrder<T extends { orderId: string }, R>(batch: readonly Pending<T, R>[], sameAs: (a: Pending<T, R>, b: Pending<T, R>) => boolean) {
-  const leaders: Pending<T, R>[] = [];
-  const followers: [Pending<T, R>, Pending<T, R>][] = [];
-  const later: Pending<T, R>[] = [];
-  const leaderOf = new Map<string, Pending<T, R>>();
-  for (const pending of batch) {
-    const leader = leaderOf.get(pending.item.orderId);
-    if (!leader) {
-      leaderOf.set(pending.item.orderId, pending);
-      leaders.push(pending);
-    } else if (sameAs(leader, pending)) {
-      followers.push([pending, leader]);
-    } else {
-      later.push(pending);
-    }
-  }
-  return { leaders, followers, later };
+  return splitByKey(batch, (pending) => pending.item.orderId, sameAs);
 }
 
 function answer<T, R>(leaders: readonly Pending<T, R>[], followers: readonly [Pending<T, R>, Pending<T, R>][], decisions: Map<Pending<T, R>, Decision<R>>) {

@@ -2,6 +2,12 @@ import { ServiceCallError, type ServiceClient } from './service-client.ts';
 
 export type AuthorizeResult = { kind: 'authorized'; paymentId: string } | { kind: 'declined'; reason: string; message: string };
 
+/** A payment as payments answers an operation on it: its id and status (CAPTURED after a capture). */
+export interface PaymentState {
+  id: string;
+  status: string;
+}
+
 /** The decline reason payments gives when its provider did not answer in time. */
 export const PROVIDER_TIMEOUT_REASON = 'provider_timeout';
 
@@ -39,6 +45,7 @@ export interface AuthorizeArgs {
 }
 
 const CAPTURE = `mutation OrdersCapturePayment($orderId: ID!) { capturePayment(orderId: $orderId) { id status } }`;
+const CAPTURE_BATCH = `mutation OrdersCapturePayments($orderIds: [ID!]!) { capturePayments(orderIds: $orderIds) { id status } }`;
 const VOID = `mutation OrdersVoidPayment($orderId: ID!) { voidPayment(orderId: $orderId) { id status } }`;
 const REFUND = `
   mutation OrdersRefundPayment($orderId: ID!, $amount: Int!, $idempotencyKey: String) {
@@ -69,6 +76,20 @@ export class PaymentsClient {
   /** Takes the authorized amount; a captured payment is returned as it is. */
   async capture(orderId: string): Promise<void> {
     await this.#client.request(CAPTURE, { orderId });
+  }
+
+  /**
+   * `capture` for many orders in one call; answers in request order: the
+   * captured payment's status, or a ServiceCallError for an order that failed
+   * on its own (NOT_FOUND without a payment, CONFLICT when not capturable).
+   * A call that failed as a whole throws.
+   */
+  async captureMany(orderIds: readonly string[]): Promise<(PaymentState | ServiceCallError)[]> {
+    const { data, failed } = await this.#client.requestItems<{ capturePayments: (PaymentState | null)[] }>(CAPTURE_BATCH, { orderIds });
+    return orderIds.map((_, i) => {
+      const raw = data.capturePayments[i];
+      return raw ? { id: raw.id, status: raw.status } : (failed.get(i) ?? new ServiceCallError('payments', 'unavailable', `no answer for order ${i}`));
+    });
   }
 
   /** Releases an authorization; harmless when the order has no payment or it was declined. */

@@ -75,6 +75,13 @@ export type Mutation = {
   authorizePayments: Array<Maybe<AuthorizePaymentResult>>;
   /** Internal: takes the authorized amount of the order's payment. Idempotent: a captured payment is returned as it is. */
   capturePayment: Payment;
+  /**
+   * Internal (SERVICE or ADMIN): capturePayment for many orders in one call
+   * (the orders service settling a batch of checkouts). Each is captured as
+   * capturePayment captures it alone; answers come in request order, and a
+   * capture that failed is null with its error at its index.
+   */
+  capturePayments: Array<Maybe<Payment>>;
   /** Turns a card into a single-use payment token. Requires a signed-in customer. */
   createPaymentToken: PaymentToken;
   /**
@@ -103,6 +110,11 @@ export type MutationAuthorizePaymentsArgs = {
 
 export type MutationCapturePaymentArgs = {
   orderId: Scalars['ID']['input'];
+};
+
+
+export type MutationCapturePaymentsArgs = {
+  orderIds: Array<Scalars['ID']['input']>;
 };
 
 
@@ -378,6 +390,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   authorizePayment?: Resolver<ResolversTypes['AuthorizePaymentResult'], ParentType, ContextType, RequireFields<MutationAuthorizePaymentArgs, 'amount' | 'currency' | 'orderId' | 'token' | 'userId'>>;
   authorizePayments?: Resolver<Array<Maybe<ResolversTypes['AuthorizePaymentResult']>>, ParentType, ContextType, RequireFields<MutationAuthorizePaymentsArgs, 'requests'>>;
   capturePayment?: Resolver<ResolversTypes['Payment'], ParentType, ContextType, RequireFields<MutationCapturePaymentArgs, 'orderId'>>;
+  capturePayments?: Resolver<Array<Maybe<ResolversTypes['Payment']>>, ParentType, ContextType, RequireFields<MutationCapturePaymentsArgs, 'orderIds'>>;
   createPaymentToken?: Resolver<ResolversTypes['PaymentToken'], ParentType, ContextType, RequireFields<MutationCreatePaymentTokenArgs, 'card'>>;
   refundPayment?: Resolver<ResolversTypes['Payment'], ParentType, ContextType, RequireFields<MutationRefundPaymentArgs, 'amount' | 'orderId'>>;
   voidPayment?: Resolver<Maybe<ResolversTypes['Payment']>, ParentType, ContextType, RequireFields<MutationVoidPaymentArgs, 'orderId'>>;

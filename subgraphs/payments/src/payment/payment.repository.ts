@@ -73,6 +73,12 @@ export class PaymentRepository {
     return this.#em.findOne(Payment, { orderId }, { refresh: true });
   }
 
+  /** The current rows of many orders' payments (never copies cached earlier in the request), in one statement. */
+  async findCurrentByOrderIds(orderIds: readonly string[]): Promise<Payment[]> {
+    const valid = orderIds.filter(isUuid);
+    return valid.length ? this.#em.find(Payment, { orderId: { $in: valid } }, { refresh: true }) : [];
+  }
+
   /** Like findByOrderId, and locks the row until the surrounding transaction ends. */
   async lockByOrderId(orderId: string): Promise<Payment | null> {
     if (!isUuid(orderId)) return null;
@@ -80,36 +86,53 @@ export class PaymentRepository {
   }
 
   /**
-   * Inserts the payment unless the order already has one (a concurrent call
-   * won), with its event (PaymentAuthorized or PaymentDeclined) in the outbox
-   * in the same statement; returns the payment that stands.
+   * Inserts the payments of orders (distinct) that have none yet, in one
+   * statement with their events (PaymentAuthorized or PaymentDeclined) in
+   * the outbox; returns the payments that stand, with one more statement
+   * only for orders whose payment a concurrent call inserted first.
    */
-  async insertIfAbsent(payment: NewPayment): Promise<Payment> {
-    await sql(
+  async insertManyIfAbsent(payments: readonly NewPayment[]): Promise<Payment[]> {
+    if (payments.length === 0) return [];
+    // As JSON: the ORM cannot inline a null inside an array parameter.
+    const rows = await sql<Record<string, unknown>>(
       this.#em,
       `with inserted as (
          insert into "${this.#schema}".payments
            (id, order_id, user_id, status, amount, currency, card_brand, card_last4, provider_ref, failure_reason, failure_message)
-         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         select id, "orderId", "userId", status, amount, currency, "cardBrand", "cardLast4", "providerRef", "failureReason", "failureMessage"
+           from jsonb_to_recordset(?::jsonb) as p (id uuid, "orderId" uuid, "userId" uuid, status text, amount integer, currency text,
+                                                   "cardBrand" text, "cardLast4" text, "providerRef" text, "failureReason" text, "failureMessage" text)
          on conflict (order_id) do nothing
-         returning ${EVENT_COLUMNS}
-       )
-       ${this.#eventsFrom('inserted')}`,
-      [
-        payment.id,
-        payment.orderId,
-        payment.userId,
-        payment.status,
-        payment.amount,
-        payment.currency,
-        payment.cardBrand,
-        payment.cardLast4,
-        payment.providerRef,
-        payment.failureReason,
-        payment.failureMessage,
-      ],
+         returning *
+       ),
+       event as (${this.#eventsFrom('inserted')})
+       select * from inserted`,
+      [JSON.stringify(payments)],
     );
-    return (await this.findByOrderId(payment.orderId))!;
+    const inserted = rows.map((row) => this.#em.map(Payment, row));
+    const stood = new Set(inserted.map((p) => p.orderId));
+    const raced = payments.filter((p) => !stood.has(p.orderId)).map((p) => p.orderId);
+    return raced.length > 0 ? [...inserted, ...(await this.findCurrentByOrderIds(raced))] : inserted;
+  }
+
+  /**
+   * moveStatus for many payments in one statement, with one event per moved
+   * payment; returns the payments that moved, as they are now.
+   */
+  async moveStatusMany(paymentIds: readonly string[], from: readonly PaymentStatus[], to: PaymentStatus): Promise<Payment[]> {
+    if (paymentIds.length === 0) return [];
+    const rows = await sql<Record<string, unknown>>(
+      this.#em,
+      `with moved as (
+         update "${this.#schema}".payments set status = ?, updated_at = now()
+          where id in (?) and status in (?)
+          returning *
+       ),
+       event as (${this.#eventsFrom('moved')})
+       select * from moved`,
+      [to, [...paymentIds], [...from]],
+    );
+    return rows.map((row) => this.#em.map(Payment, row));
   }
 
   /** Moves the payment to `to` if it is in one of `from`, with its event in the outbox in the same statement; false otherwise. */

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { badUserInput, canActFor, conflict, isUuid, notFound, requireRole, type Viewer } from '@shop/platform';
+import { badUserInput, canActFor, conflict, isUuid, notFound, requireRole, splitByKey, type Viewer } from '@shop/platform';
 import { IdempotencyKeyReuseError, ProviderTimeoutError, type PaymentProviderClient } from '../provider/provider-client.ts';
-import type { AuthorizeOutcome, ChargeReference, OperationOutcome } from '../provider/payment-provider.ts';
+import type { ChargeReference, OperationOutcome } from '../provider/payment-provider.ts';
 import type { Payment } from './payment.entity.ts';
 import { providerUnavailable } from './payment.errors.ts';
 import type { PaymentLoaders } from './payment.loaders.ts';
-import type { PaymentRepository } from './payment.repository.ts';
+import type { NewPayment, PaymentRepository } from './payment.repository.ts';
 import { isCaptured, refundableAmount, statusAfterRefund } from './payment.status.ts';
 
 export interface AuthorizeArgs {
@@ -59,6 +59,52 @@ function validateAuthorizeArgs(args: AuthorizeArgs): void {
   if (!/^[A-Z]{3}$/.test(args.currency)) throw badUserInput('"currency" must be an ISO 4217 code such as USD.', 'currency');
 }
 
+function sameAuthorizeArgs(a: AuthorizeArgs, b: AuthorizeArgs): boolean {
+  return a.userId === b.userId && a.token === b.token && a.amount === b.amount && a.currency === b.currency;
+}
+
+/** The payment to record for the charge the provider made: AUTHORIZED, or FAILED with the issuer's reason. */
+function newPayment(args: AuthorizeArgs, charge: ChargeReference, decline: { reason: string; message: string } | null): NewPayment {
+  return {
+    id: randomUUID(),
+    orderId: args.orderId,
+    userId: args.userId,
+    status: decline ? 'FAILED' : 'AUTHORIZED',
+    amount: args.amount,
+    currency: args.currency,
+    cardBrand: charge.brand,
+    cardLast4: charge.last4,
+    providerRef: charge.providerRef,
+    failureReason: decline?.reason ?? null,
+    failureMessage: decline?.message ?? null,
+  };
+}
+
+function byOrder(payments: readonly Payment[]): Map<string, Payment> {
+  return new Map(payments.map((p) => [p.orderId, p]));
+}
+
+/** The error `check` throws, or undefined when it returns. */
+function failure(check: () => unknown): Error | undefined {
+  try {
+    check();
+    return undefined;
+  } catch (error) {
+    return asError(error);
+  }
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+/** The one answer of a batch of one: its error is thrown. */
+function only<T>(answers: readonly (T | Error)[]): T {
+  const [answer] = answers;
+  if (answer instanceof Error) throw answer;
+  return answer as T;
+}
+
 function resultOf(payment: Payment): AuthorizeResult {
   return payment.status === 'FAILED'
     ? { kind: 'declined', reason: payment.failureReason ?? 'card_declined', message: payment.failureMessage ?? 'Your card was declined.' }
@@ -99,40 +145,124 @@ export class PaymentService {
    * the caller may retry; the provider call stays open under its key.
    */
   async authorize(viewer: Viewer | null, args: AuthorizeArgs): Promise<AuthorizeResult> {
+    return only(await this.authorizeMany(viewer, [args]));
+  }
+
+  /**
+   * `authorize` for many orders (the orders service's group commit): each
+   * decided as it would be alone, answers in request order, an order that
+   * failed on its own as its error. A batch costs five statements, however
+   * many orders it holds: their payments read at once, the provider ledger
+   * opened at once, one provider batch (one statement in the sandbox), the
+   * ledger completed at once, the new payments and their events inserted at
+   * once. An order named twice with the same request gets the same answer;
+   * with a different one, it is decided after the first (a CONFLICT).
+   */
+  async authorizeMany(viewer: Viewer | null, requests: readonly AuthorizeArgs[]): Promise<(AuthorizeResult | Error)[]> {
     requireInternalCaller(viewer);
-    validateAuthorizeArgs(args);
-    const existing = await this.#repository.findByOrderId(args.orderId);
-    if (existing) return resultOf(this.#sameRequest(existing, args));
-
-    let outcome: AuthorizeOutcome;
-    try {
-      outcome = await this.#provider.authorize(providerKey.authorize(args.orderId), {
-        token: args.token,
-        customerId: args.userId,
-        amount: args.amount,
-        currency: args.currency,
-      });
-    } catch (error) {
-      if (error instanceof ProviderTimeoutError) return { kind: 'declined', ...PROVIDER_TIMEOUT_DECLINE };
-      throw this.#translate(error);
+    const answers: (AuthorizeResult | Error | undefined)[] = new Array(requests.length);
+    let waiting: number[] = [];
+    requests.forEach((args, i) => {
+      const invalid = failure(() => validateAuthorizeArgs(args));
+      if (invalid) answers[i] = invalid;
+      else waiting.push(i);
+    });
+    while (waiting.length > 0) {
+      const { leaders, followers, later } = splitByKey(
+        waiting,
+        (i) => requests[i]!.orderId,
+        (a, b) => sameAuthorizeArgs(requests[a]!, requests[b]!),
+      );
+      const decided = await this.#authorizeOnce(leaders.map((i) => requests[i]!));
+      leaders.forEach((i, j) => (answers[i] = decided[j]));
+      for (const [follower, leader] of followers) answers[follower] = answers[leader];
+      waiting = later;
     }
+    return answers as (AuthorizeResult | Error)[];
+  }
 
-    if (outcome.status === 'authorized') return resultOf(await this.#record(args, outcome, null));
-    // Token problems never reached the issuer: nothing to record but the
-    // ledger entry, which already answers a retry the same way.
-    if (!outcome.charge) return { kind: 'declined', reason: outcome.reason, message: outcome.message };
-    return resultOf(await this.#record(args, outcome.charge, { reason: outcome.reason, message: outcome.message }));
+  /** One round of authorizeMany: orders distinct. */
+  async #authorizeOnce(requests: readonly AuthorizeArgs[]): Promise<(AuthorizeResult | Error)[]> {
+    const answers: (AuthorizeResult | Error | undefined)[] = new Array(requests.length);
+    const existing = byOrder(await this.#repository.findCurrentByOrderIds(requests.map((r) => r.orderId)));
+    const toProvider: number[] = [];
+    requests.forEach((args, i) => {
+      const payment = existing.get(args.orderId);
+      if (payment) answers[i] = failure(() => this.#sameRequest(payment, args)) ?? resultOf(payment);
+      else toProvider.push(i);
+    });
+
+    const outcomes = await this.#provider.authorizeMany(
+      toProvider.map((i) => {
+        const args = requests[i]!;
+        return {
+          key: providerKey.authorize(args.orderId),
+          request: { token: args.token, customerId: args.userId, amount: args.amount, currency: args.currency },
+        };
+      }),
+    );
+    const toRecord: { i: number; payment: NewPayment }[] = [];
+    toProvider.forEach((i, j) => {
+      const args = requests[i]!;
+      const outcome = outcomes[j]!;
+      if (outcome instanceof ProviderTimeoutError) answers[i] = { kind: 'declined', ...PROVIDER_TIMEOUT_DECLINE };
+      else if (outcome instanceof Error) answers[i] = asError(this.#translate(outcome));
+      else if (outcome.status === 'authorized') toRecord.push({ i, payment: newPayment(args, outcome, null) });
+      // Token problems never reached the issuer: nothing to record but the
+      // ledger entry, which already answers a retry the same way.
+      else if (!outcome.charge) answers[i] = { kind: 'declined', reason: outcome.reason, message: outcome.message };
+      else toRecord.push({ i, payment: newPayment(args, outcome.charge, { reason: outcome.reason, message: outcome.message }) });
+    });
+
+    const recorded = byOrder(await this.#repository.insertManyIfAbsent(toRecord.map((r) => r.payment)));
+    for (const { i, payment } of toRecord) {
+      const standing = recorded.get(payment.orderId);
+      answers[i] = standing ? resultOf(standing) : new Error(`the payment of order ${payment.orderId} was not recorded`);
+    }
+    return answers as (AuthorizeResult | Error)[];
   }
 
   /** Takes the authorized money. Capturing a captured payment returns it unchanged. */
   async capture(viewer: Viewer | null, orderId: string): Promise<Payment> {
+    return only(await this.captureMany(viewer, [orderId]));
+  }
+
+  /**
+   * `capture` for many orders: each as it would be alone, answers in request
+   * order, an order that failed on its own as its error (NOT_FOUND without a
+   * payment, CONFLICT when not capturable). Five statements per batch: the
+   * payments read at once, the ledger opened at once, one provider batch, the
+   * ledger completed at once, the payments moved to CAPTURED with their
+   * PaymentCaptured events at once.
+   */
+  async captureMany(viewer: Viewer | null, orderIds: readonly string[]): Promise<(Payment | Error)[]> {
     requireInternalCaller(viewer);
-    const payment = await this.#getPaymentOfOrder(orderId);
-    if (isCaptured(payment.status)) return payment;
-    if (payment.status !== 'AUTHORIZED') throw conflict(`The payment of order ${orderId} is ${payment.status} and cannot be captured.`);
-    this.#succeeded(await this.#call(() => this.#provider.capture(providerKey.capture(orderId), payment.providerRef)));
-    await this.#repository.moveStatus(payment.id, ['AUTHORIZED'], 'CAPTURED');
-    return this.#getPaymentOfOrder(orderId);
+    const distinct = [...new Set(orderIds)];
+    const answers = new Map<string, Payment | Error>();
+    const payments = byOrder(await this.#repository.findCurrentByOrderIds(distinct));
+    const toCapture: Payment[] = [];
+    for (const orderId of distinct) {
+      const payment = payments.get(orderId);
+      if (!payment) answers.set(orderId, notFound(`Order ${orderId} has no payment.`));
+      else if (isCaptured(payment.status)) answers.set(orderId, payment);
+      else if (payment.status !== 'AUTHORIZED') answers.set(orderId, conflict(`The payment of order ${orderId} is ${payment.status} and cannot be captured.`));
+      else toCapture.push(payment);
+    }
+
+    const outcomes = await this.#provider.captureMany(toCapture.map((p) => ({ key: providerKey.capture(p.orderId), providerRef: p.providerRef })));
+    const succeeded: Payment[] = [];
+    toCapture.forEach((payment, j) => {
+      const outcome = outcomes[j]!;
+      const refused = outcome instanceof Error ? asError(this.#translate(outcome)) : failure(() => this.#succeeded(outcome));
+      if (refused) answers.set(payment.orderId, refused);
+      else succeeded.push(payment);
+    });
+
+    const moved = byOrder(await this.#repository.moveStatusMany(succeeded.map((p) => p.id), ['AUTHORIZED'], 'CAPTURED'));
+    // Not moved: a concurrent call changed it first; as alone, the payment is returned as it now is.
+    const changed = byOrder(await this.#repository.findCurrentByOrderIds(succeeded.filter((p) => !moved.has(p.orderId)).map((p) => p.orderId)));
+    for (const { orderId } of succeeded) answers.set(orderId, moved.get(orderId) ?? changed.get(orderId) ?? notFound(`Order ${orderId} has no payment.`));
+    return orderIds.map((orderId) => answers.get(orderId)!);
   }
 
   /**
@@ -181,23 +311,6 @@ export class PaymentService {
       await tx.recordEvent(locked);
       await tx.flush();
       return locked;
-    });
-  }
-
-  /** Stores the charge the provider made: AUTHORIZED, or FAILED with the issuer's reason. */
-  #record(args: AuthorizeArgs, charge: ChargeReference, failure: { reason: string; message: string } | null): Promise<Payment> {
-    return this.#repository.insertIfAbsent({
-      id: randomUUID(),
-      orderId: args.orderId,
-      userId: args.userId,
-      status: failure ? 'FAILED' : 'AUTHORIZED',
-      amount: args.amount,
-      currency: args.currency,
-      cardBrand: charge.brand,
-      cardLast4: charge.last4,
-      providerRef: charge.providerRef,
-      failureReason: failure?.reason ?? null,
-      failureMessage: failure?.message ?? null,
     });
   }
 

@@ -15,6 +15,16 @@
  *   retry with the same key to learn it.
  * - Business outcomes (a declined card, a refund larger than what is left)
  *   are results; thrown errors mean the call itself failed.
+ * - authorizeMany and captureMany are the batch forms of authorize and
+ *   capture (the orders service group-commits checkouts, so payments gets
+ *   them by the dozen). Each item keeps the single form's contract, its own
+ *   idempotency key included; the signal is shared. They return one promise
+ *   per item, in request order: an item's failure (or its slow answer) is its
+ *   own, and a caller that stops waiting keeps the answers that came. A
+ *   provider with batch endpoints, or like the sandbox a store it can
+ *   address set-wise, decides a batch in a few requests; one with only
+ *   per-call endpoints implements them by calling its single operation for
+ *   each item, all at once (`eachItem` below).
  */
 export interface CardDetails {
   number: string;
@@ -69,6 +79,18 @@ export type AuthorizeOutcome =
   | ({ status: 'authorized' } & ChargeReference)
   | { status: 'declined'; reason: DeclineReason; message: string; charge: ChargeReference | null };
 
+/** One authorization of a batch, under its own idempotency key. */
+export interface KeyedAuthorizeRequest {
+  idempotencyKey: string;
+  request: AuthorizeRequest;
+}
+
+/** One capture of a batch, under its own idempotency key. */
+export interface KeyedCaptureRequest {
+  idempotencyKey: string;
+  providerRef: string;
+}
+
 export type OperationOutcome = { status: 'succeeded'; providerRef: string } | { status: 'failed'; reason: string; message: string };
 
 export interface PaymentProvider {
@@ -76,10 +98,26 @@ export interface PaymentProvider {
   tokenize(card: CardDetails, customerId: string): Promise<CardToken>;
   /** Holds `amount` on the tokenized card, consuming the token. */
   authorize(request: AuthorizeRequest, options: ProviderCallOptions): Promise<AuthorizeOutcome>;
+  /** `authorize` for each item; one promise per item, in request order. */
+  authorizeMany(requests: readonly KeyedAuthorizeRequest[], signal: AbortSignal): Promise<AuthorizeOutcome>[];
   /** Takes the whole authorized amount. */
   capture(providerRef: string, options: ProviderCallOptions): Promise<OperationOutcome>;
+  /** `capture` for each item; one promise per item, in request order. */
+  captureMany(requests: readonly KeyedCaptureRequest[], signal: AbortSignal): Promise<OperationOutcome>[];
   /** Releases an authorization that was not captured. */
   void(providerRef: string, options: ProviderCallOptions): Promise<OperationOutcome>;
   /** Pays back part or all of a captured charge. */
   refund(providerRef: string, amount: number, options: ProviderCallOptions): Promise<OperationOutcome>;
+}
+
+/**
+ * A batch operation of a provider that has only per-call endpoints: every
+ * item is its own call, all sent at once, each under its own key.
+ */
+export function eachItem<T extends { idempotencyKey: string }, R>(
+  items: readonly T[],
+  signal: AbortSignal,
+  call: (item: T, options: ProviderCallOptions) => Promise<R>,
+): Promise<R>[] {
+  return items.map((item) => call(item, { idempotencyKey: item.idempotencyKey, signal }));
 }

@@ -2,17 +2,20 @@ import { createHash, randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { MikroORM } from '@shop/platform';
 import { validateCard } from './card.ts';
-import type {
-  AuthorizeOutcome,
-  AuthorizeRequest,
-  CardDetails,
-  CardToken,
-  DeclineReason,
-  OperationOutcome,
-  PaymentProvider,
-  ProviderCallOptions,
+import {
+  eachItem,
+  type AuthorizeOutcome,
+  type AuthorizeRequest,
+  type CardDetails,
+  type CardToken,
+  type DeclineReason,
+  type KeyedAuthorizeRequest,
+  type KeyedCaptureRequest,
+  type OperationOutcome,
+  type PaymentProvider,
+  type ProviderCallOptions,
 } from './payment-provider.ts';
-import { SandboxRepository, type SandboxChargeRow, type SandboxScenario } from './sandbox.repository.ts';
+import { SandboxRepository, type RoundCall, type RoundRow, type SandboxChargeRow, type SandboxScenario } from './sandbox.repository.ts';
 
 /**
  * Test cards, as in the big providers' test modes. Any other number that
@@ -69,6 +72,32 @@ function declined(reason: DeclineReason, charge: SandboxChargeRow | null = null)
 function outcomeOf(charge: SandboxChargeRow): AuthorizeOutcome {
   if (charge.status === 'declined') return declined(charge.decline_code as DeclineReason, charge);
   return { status: 'authorized', providerRef: charge.ref, brand: charge.brand, last4: charge.last4 };
+}
+
+const NOT_CAPTURABLE: OperationOutcome = { status: 'failed', reason: 'charge_not_capturable', message: 'Only an authorized charge can be captured.' };
+
+function capturedOutcome(providerRef: string): OperationOutcome {
+  return { status: 'succeeded', providerRef };
+}
+
+/** A call of a batch that the slow test card answers (alone, see authorizeMany). */
+const SLOW = Symbol('slow');
+/** A call whose token a concurrent call consumed while its round ran. */
+const RACED = Symbol('raced');
+
+/**
+ * The outcome of one call of an authorization round: the same checks, in
+ * the same order, as `authorize` makes alone.
+ */
+function roundOutcome(row: RoundRow): AuthorizeOutcome | typeof SLOW | typeof RACED {
+  if (row.ref) {
+    return outcomeOf({ ref: row.ref, status: row.status!, decline_code: row.decline_code, brand: row.brand!, last4: row.last4! });
+  }
+  if (!row.token_owned) return declined('invalid_token');
+  if (row.token_scenario === 'timeout') return SLOW;
+  if (row.token_used) return declined('token_already_used');
+  if (row.token_expired) return declined('token_expired');
+  return RACED;
 }
 
 /**
@@ -153,13 +182,81 @@ export class SandboxPaymentProvider implements PaymentProvider {
     });
   }
 
+  /**
+   * A batch of authorizations, as if each were sent alone one after another
+   * in request order, in one statement per round (see
+   * SandboxRepository.authorizeRound); a batch needs a second round only for
+   * a key or token that comes twice, or a token a concurrent call consumed
+   * under this round. Calls with the slow test card run alone
+   * (`authorize`), so they hold back nobody else's answer.
+   */
+  authorizeMany(requests: readonly KeyedAuthorizeRequest[], signal: AbortSignal): Promise<AuthorizeOutcome>[] {
+    const answers = this.#authorizeRounds(requests).then((outcomes) => {
+      const slow = outcomes.flatMap((outcome, i) => (outcome === SLOW ? [i] : []));
+      const slowAnswers = eachItem(
+        slow.map((i) => requests[i]!),
+        signal,
+        (item, options) => this.authorize(item.request, options),
+      );
+      const slowByIndex = new Map(slow.map((i, j) => [i, slowAnswers[j]!]));
+      return outcomes.map((outcome, i) => (outcome === SLOW ? slowByIndex.get(i)! : Promise.resolve(outcome)));
+    });
+    return requests.map((_, i) => answers.then((all) => all[i]!));
+  }
+
+  async #authorizeRounds(requests: readonly KeyedAuthorizeRequest[]): Promise<(AuthorizeOutcome | typeof SLOW)[]> {
+    const outcomes: (AuthorizeOutcome | typeof SLOW | undefined)[] = new Array(requests.length);
+    let waiting = requests.map((_, i) => i);
+    const repository = this.#repository();
+    while (waiting.length > 0) {
+      const round: number[] = [];
+      const later: number[] = [];
+      const keys = new Set<string>();
+      const tokens = new Set<string>();
+      for (const i of waiting) {
+        const { idempotencyKey, request } = requests[i]!;
+        const hash = hashToken(request.token);
+        if (keys.has(idempotencyKey) || tokens.has(hash)) later.push(i);
+        else {
+          keys.add(idempotencyKey);
+          tokens.add(hash);
+          round.push(i);
+        }
+      }
+      const calls: RoundCall[] = round.map((i) => {
+        const { idempotencyKey, request } = requests[i]!;
+        return {
+          key: idempotencyKey,
+          tokenHash: hashToken(request.token),
+          customerId: request.customerId,
+          amount: request.amount,
+          currency: request.currency,
+          ref: reference('ch'),
+        };
+      });
+      const rows = await repository.authorizeRound(calls, this.#clock());
+      round.forEach((i, j) => {
+        const outcome = roundOutcome(rows[j]!);
+        // Consumed under this round by a concurrent call: decided again next round, against what it did.
+        if (outcome === RACED) later.push(i);
+        else outcomes[i] = outcome;
+      });
+      waiting = later.sort((a, b) => a - b);
+    }
+    return outcomes as (AuthorizeOutcome | typeof SLOW)[];
+  }
+
   // Capture and void are idempotent by state: repeating one finds the charge
   // already where the first call left it.
   async capture(providerRef: string, _options: ProviderCallOptions): Promise<OperationOutcome> {
     const moved = await this.#repository().moveCharge(providerRef, ['authorized', 'captured'], 'captured');
-    return moved
-      ? { status: 'succeeded', providerRef }
-      : { status: 'failed', reason: 'charge_not_capturable', message: 'Only an authorized charge can be captured.' };
+    return moved ? capturedOutcome(providerRef) : NOT_CAPTURABLE;
+  }
+
+  /** A batch of captures in one statement; each is what `capture` would answer. */
+  captureMany(requests: readonly KeyedCaptureRequest[], _signal: AbortSignal): Promise<OperationOutcome>[] {
+    const captured = this.#repository().captureCharges(requests.map((r) => r.providerRef));
+    return requests.map(async ({ providerRef }) => ((await captured).has(providerRef) ? capturedOutcome(providerRef) : NOT_CAPTURABLE));
   }
 
   async void(providerRef: string, _options: ProviderCallOptions): Promise<OperationOutcome> {
