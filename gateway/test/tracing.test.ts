@@ -36,7 +36,8 @@ for (const protocol of ['http/protobuf', 'http/json'] as const) {
         const root = receiver.spans.find(isRoot);
         trace = root ? receiver.spans.filter((span) => span.traceId === root.traceId) : [];
         const services = new Set(trace.map((span) => span.service));
-        if (required.every((service) => services.has(service)) && trace.some((span) => span.service === 'payments' && isPostgres(span))) break;
+        const settled = trace.some((span) => span.kind === 5 && span.service === 'orders' && trace.some((s) => s.service === 'payments' && s.kind === 2 && descendsFrom(trace, s, span)));
+        if (required.every((service) => services.has(service)) && trace.some((span) => span.service === 'payments' && isPostgres(span)) && settled) break;
       }
       const [root, ...others] = trace.filter((span) => span.parentSpanId === '');
       assert.ok(root && isRoot(root), 'the root span is the gateway HTTP server span, with the operation name');
@@ -62,9 +63,25 @@ for (const protocol of ['http/protobuf', 'http/json'] as const) {
           `${service} called by orders within the trace`,
         );
       }
+      // The capture after the answer continues the trace: orders' settler consumes OrderPlaced from the
+      // stream in a CONSUMER span parented by the trace context the outbox event carried.
+      // (The webhook intake consumes the same event: its span is in the trace too.)
+      const consumers = trace.filter((span) => span.kind === 5 && span.service === 'orders' && /^process /.test(span.name));
+      assert.ok(consumers.length >= 1, `CONSUMER spans of orders in the trace: ${trace.map((span) => `${span.service}:${span.name}`).join(', ')}`);
+      for (const consumer of consumers) assert.equal(consumer.attributes['messaging.operation.type'], 'process');
+      assert.ok(
+        trace.some((span) => span.service === 'payments' && span.kind === 2 && consumers.some((consumer) => descendsFrom(trace, span, consumer))),
+        'the capture (a payments SERVER span) runs under a consumer span',
+      );
       assert.ok(receiver.contentTypes.has(protocol === 'http/json' ? 'application/json' : 'application/x-protobuf'), `received ${[...receiver.contentTypes]}`);
     });
   });
+}
+
+function descendsFrom(trace: readonly ReceivedSpan[], span: ReceivedSpan, ancestor: ReceivedSpan): boolean {
+  const byId = new Map(trace.map((s) => [s.spanId, s]));
+  for (let at = byId.get(span.parentSpanId); at; at = byId.get(at.parentSpanId)) if (at.spanId === ancestor.spanId) return true;
+  return false;
 }
 
 function isPostgres(span: ReceivedSpan): boolean {

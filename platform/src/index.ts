@@ -28,3 +28,4 @@ export * from './ops-server.ts';
 export * from './graphql-metrics.ts';
 export * from './telemetry/tracing.ts';
 export * from './telemetry/span-names.ts';
+export * from './telemetry/trace-carrier.ts';

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { startPeriodicTask } from './periodic.ts';
 import { sql, type EntityManager, type MikroORM } from './database.ts';
 import type { Logger } from './logger.ts';
+import { currentTraceCarrier, type TraceCarrier } from './telemetry/trace-carrier.ts';
 
 /**
  * The transactional outbox: a service writes its events into an `outbox`
@@ -22,7 +23,9 @@ import type { Logger } from './logger.ts';
  * start): events that must be ordered carry their own version.
  *
  * A stream entry has the fields `id`, `type`, `payload` (JSON) and
- * `createdAt` (ISO 8601).
+ * `createdAt` (ISO 8601), and, when the change was made while tracing, the
+ * W3C trace context of the operation that made it (`traceparent`,
+ * `tracestate`), so that a consumer continues that trace.
  */
 
 /**
@@ -44,10 +47,20 @@ export function createOutboxTableSql(table = 'outbox'): string[] {
   ];
 }
 
+/** DDL adding the trace context column to an outbox table made by createOutboxTableSql (a later migration of each service). */
+export function addOutboxTraceContextSql(table = 'outbox'): string[] {
+  return [`alter table ${table} add column if not exists trace_context jsonb`];
+}
+
 /** An event to record: `type` names it (e.g. `OrderPlaced`), `payload` is its JSON body. */
 export interface OutboxEventInput {
   type: string;
   payload: unknown;
+  /**
+   * The trace the event belongs to; default the active one. A batch that
+   * writes the events of several requests gives each its request's own.
+   */
+  traceContext?: TraceCarrier | undefined;
 }
 
 /**
@@ -57,11 +70,12 @@ export interface OutboxEventInput {
 export async function writeOutboxEvents(em: EntityManager, events: readonly OutboxEventInput[], table = 'outbox'): Promise<string[]> {
   if (events.length === 0) return [];
   const ids = events.map(() => randomUUID());
+  const active = currentTraceCarrier();
   await sql(
     em,
-    `insert into ${qualifiedTable(em, table)} (id, type, payload)
-       select * from unnest(array[?]::uuid[], array[?]::text[], array[?]::jsonb[])`,
-    [ids, events.map((e) => e.type), events.map((e) => JSON.stringify(e.payload))],
+    `insert into ${qualifiedTable(em, table)} (id, type, payload, trace_context)
+       select id, type, payload, trace_context from jsonb_to_recordset(?::jsonb) as e(id uuid, type text, payload jsonb, trace_context jsonb)`,
+    [JSON.stringify(events.map((e, i) => ({ id: ids[i], type: e.type, payload: e.payload, trace_context: traceOrNull(e.traceContext ?? active) })))],
   );
   return ids;
 }
@@ -113,7 +127,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       options.orm.em.fork().transactional(async (tx) => {
         const rows = await sql<OutboxRow>(
           tx,
-          `select id, type, payload, created_at from ${table()}
+          `select id, type, payload, created_at, trace_context from ${table()}
             where published_at is null
             order by created_at, id
             limit ?
@@ -126,6 +140,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
           multi.xadd(
             options.stream, 'MAXLEN', '~', String(maxStreamLength), '*',
             'id', row.id, 'type', row.type, 'payload', JSON.stringify(row.payload), 'createdAt', toIso(row.created_at),
+            ...traceFields(row.trace_context),
           );
         }
         const results = await withTimeout(multi.exec(), timeoutMs, `XADD to ${options.stream}`);
@@ -188,6 +203,18 @@ interface OutboxRow {
   type: string;
   payload: unknown;
   created_at: Date | string;
+  trace_context: TraceCarrier | null;
+}
+
+/** A carrier to store (null when there is none: untraced events carry nothing). */
+function traceOrNull(carrier: TraceCarrier | undefined): TraceCarrier | null {
+  return carrier?.traceparent ? carrier : null;
+}
+
+/** The stream entry fields of a stored trace context. */
+function traceFields(carrier: TraceCarrier | null): string[] {
+  if (!carrier || typeof carrier.traceparent !== 'string') return [];
+  return typeof carrier.tracestate === 'string' && carrier.tracestate ? ['traceparent', carrier.traceparent, 'tracestate', carrier.tracestate] : ['traceparent', carrier.traceparent];
 }
 
 function qualifiedTable(em: EntityManager, table: string): string {

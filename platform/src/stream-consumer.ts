@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { consumerDeadLetters, consumerRetries, reportConsumerLag } from './instruments.ts';
 import type { Logger } from './logger.ts';
+import { inConsumerSpan, traceCarrierOf } from './telemetry/trace-carrier.ts';
 
 /**
  * The consumer side of the event backbone: a Redis Streams consumer group
@@ -40,7 +41,10 @@ import type { Logger } from './logger.ts';
  *   `batchSize`) and answers per event, so one failing event is retried
  *   alone (a retry is a batch of one) while the others are acknowledged.
  * - Trace context: an entry's extra fields (e.g. `traceparent`) reach the
- *   handler in `fields`.
+ *   handler in `fields`. With tracing on, each `handle` call runs in a
+ *   CONSUMER span (`process <stream>`) that continues the trace the event
+ *   carried; a `handleBatch` call runs in one span linked to every event's
+ *   trace (a batch of one continues its event's trace).
  */
 export interface StreamEvent {
   /** The stream entry id (`1700000000000-0`). */
@@ -174,10 +178,16 @@ export async function startStreamConsumer(options: StreamConsumerOptions): Promi
   const { handle, handleBatch } = options;
   if (!handle === !handleBatch) throw new Error('a stream consumer takes exactly one of handle and handleBatch');
   const run = async (events: readonly StreamEvent[]): Promise<PromiseSettledResult<void>[]> => {
-    if (handle) return Promise.allSettled(events.map((event) => handle(event)));
+    const span = (batch: readonly StreamEvent[]) => ({
+      stream,
+      group,
+      carriers: batch.map((e) => traceCarrierOf(e.fields)),
+      ...(batch.length === 1 ? { messageId: batch[0]!.id } : {}),
+    });
+    if (handle) return Promise.allSettled(events.map((event) => inConsumerSpan(span([event]), () => handle(event))));
     let errors: readonly (Error | undefined)[];
     try {
-      errors = await handleBatch!(events);
+      errors = await inConsumerSpan(span(events), () => handleBatch!(events));
     } catch (error) {
       return events.map(() => ({ status: 'rejected', reason: error }));
     }

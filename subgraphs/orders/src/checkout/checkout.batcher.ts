@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { BatchQueue, type Logger, type MikroORM, type Pending } from '@shop/platform';
+import { BatchQueue, currentTraceCarrier, type Logger, type MikroORM, type Pending, type TraceCarrier } from '@shop/platform';
 import { GraphQLError } from 'graphql';
 import type { Order } from '../order/order.entity.ts';
 import { orderEventFor } from '../order/order.events.ts';
@@ -16,6 +16,8 @@ import { SoldOutHints } from './sold-out-hints.ts';
 export interface BatchedCheckout {
   userId: string;
   request: CheckoutRequest;
+  /** The trace of the request (taken when it is submitted), for its order's events. */
+  traceContext?: TraceCarrier | undefined;
 }
 
 /**
@@ -146,7 +148,9 @@ export class CheckoutBatcher {
   submit(checkout: BatchedCheckout): Promise<BatchedOutcome> {
     const pipeline = this.#pipelineFor();
     this.#load[pipeline]! += 1;
-    return this.#queue.enqueue(String(pipeline), checkout).finally(() => {
+    // The batch runs in the context of whichever request started it: each order's events carry their own request's trace.
+    const traced = checkout.traceContext ? checkout : { ...checkout, traceContext: currentTraceCarrier() };
+    return this.#queue.enqueue(String(pipeline), traced).finally(() => {
       this.#load[pipeline]! -= 1;
     });
   }
@@ -356,13 +360,14 @@ export class CheckoutBatcher {
   async #moveWithEvents(repository: OrderRepository, moves: SagaMove[], placed: readonly Placed[]): Promise<Map<string, Order>> {
     if (!moves.length) return new Map();
     const itemsOf = new Map(placed.map((p) => [p.order.id, p.order.items.map((i) => ({ ...i, currency: p.order.currency }))]));
+    const traceOf = new Map(placed.map((p) => [p.order.id, p.pending.item.traceContext]));
     const reasons = new Map(moves.map((m) => [m.id, m.reason ?? null]));
     const moved = await repository.transactional(async (tx) => {
       const orders = await tx.moveSagas(moves, new Date());
       const events = orders.flatMap((o) => {
         if (!moves.find((m) => m.id === o.id)?.status) return [];
         const event = orderEventFor(o, 'PENDING', reasons.get(o.id) ?? null, itemsOf.get(o.id) ?? []);
-        return event ? [event] : [];
+        return event ? [{ ...event, traceContext: traceOf.get(o.id) }] : [];
       });
       await tx.writeEvents(events);
       return orders;
