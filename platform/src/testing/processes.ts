@@ -125,8 +125,8 @@ export async function testStackEnv(extraEnv: NodeJS.ProcessEnv = {}): Promise<No
     REDIS_URL: redisUrl,
     SEED_DEMO_DATA: 'true',
     DATABASE_POOL_SIZE: '4',
-    // The cheapest scrypt cost accounts accepts: tests sign many users up.
-    PASSWORD_HASH_COST: '14',
+    // The cheapest scrypt cost accounts accepts (under NODE_ENV=test): tests sign many users up.
+    PASSWORD_HASH_COST: '10',
     // End-to-end tests sign hundreds of buyers up from one address; the
     // per-IP limit itself is tested in accounts.
     SIGN_IN_MAX_ATTEMPTS_PER_IP: '1000000',
