@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { createIdentitySigner, DEMO_PASSWORD, IDENTITY_HEADER, loadDemoData } from '@shop/platform';
 import { freePort, postGraphQL, ServiceProcess, startTestStack, type TestStack } from '@shop/platform/testing';
 import { operation, ShopClient } from './shop-client.ts';
+import { createSubscriber, type Subscriber } from './subscriber.ts';
 
 // Federated subscriptions end to end: graphql-ws clients on the gateway's
 // /graphql, inventory streaming over graphql-ws behind it, products enriching
@@ -14,7 +14,7 @@ const product = demo.products[10]!;
 let stack: TestStack;
 let shop: ShopClient;
 let admin: string;
-const clients: Client[] = [];
+const subscribers: Subscriber[] = [];
 
 interface StockEvent {
   sku: string;
@@ -22,45 +22,11 @@ interface StockEvent {
   variant: { name: string; product: { name: string } };
 }
 
-/** A graphql-ws client subscribed to StockChanged; collects events and can wait for one. */
+/** A graphql-ws client (a connection of its own) subscribed to StockChanged. */
 function subscribe(url: string, skus: string[]) {
-  const client = createClient({ url: url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
-  clients.push(client);
-  const events: StockEvent[] = [];
-  const errors: unknown[] = [];
-  const waiters: { test: (e: StockEvent) => boolean; resolve: (e: StockEvent) => void }[] = [];
-  const dispose = client.subscribe<{ stockChanged: StockEvent }>(
-    { query: operation('StockChanged'), variables: { skus } },
-    {
-      next: (result) => {
-        if (result.errors) errors.push(result.errors);
-        const event = result.data?.stockChanged;
-        if (!event) return;
-        events.push(event);
-        for (const waiter of [...waiters]) {
-          if (waiter.test(event)) {
-            waiters.splice(waiters.indexOf(waiter), 1);
-            waiter.resolve(event);
-          }
-        }
-      },
-      error: (error) => errors.push(error),
-      complete: () => {},
-    },
-  );
-  return {
-    events,
-    errors,
-    dispose,
-    next(test: (e: StockEvent) => boolean, timeoutMs = 10_000): Promise<StockEvent> {
-      const seen = events.find(test);
-      if (seen) return Promise.resolve(seen);
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no matching event within ${timeoutMs} ms; got ${JSON.stringify(events)} ${JSON.stringify(errors)}`)), timeoutMs);
-        waiters.push({ test, resolve: (e) => (clearTimeout(timer), resolve(e)) });
-      });
-    },
-  };
+  const subscriber = createSubscriber(url);
+  subscribers.push(subscriber);
+  return subscriber.subscribe<StockEvent>(operation('StockChanged'), { skus }, (data) => data?.stockChanged);
 }
 
 function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -85,7 +51,7 @@ before(async () => {
   admin = await shop.signIn('admin@demo.shop', DEMO_PASSWORD);
 });
 after(async () => {
-  await Promise.all(clients.map((c) => c.dispose()));
+  await Promise.all(subscribers.map((s) => s.close()));
   await stack?.stop();
 });
 
@@ -203,21 +169,19 @@ describe('StockChanged through the gateway', () => {
   });
 
   it('refuses a subscription with a bad access token in connection_init', async () => {
-    const client = createClient({ url: stack.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { authorization: 'Bearer nonsense' } });
-    clients.push(client);
-    const error = await new Promise<unknown>((resolve) => {
-      client.subscribe({ query: operation('StockChanged'), variables: { skus: ['X'] } }, { next: () => {}, error: resolve, complete: () => resolve(null) });
-    });
-    assert.equal((error as { code?: number }).code, 4403);
+    const subscriber = createSubscriber(stack.url, { connectionParams: { authorization: 'Bearer nonsense' } });
+    subscribers.push(subscriber);
+    const subscription = subscriber.subscribe(operation('StockChanged'), { skus: ['X'] });
+    assert.equal(await subscription.settled(), 'error');
+    assert.equal((subscription.errors[0] as { code?: number }).code, 4403);
   });
 
   it('answers a query sent over the WebSocket with a clear error', async () => {
-    const client = createClient({ url: stack.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0 });
-    clients.push(client);
+    const subscriber = createSubscriber(stack.url);
+    subscribers.push(subscriber);
     // Refused at subscribe time, as a graphql-ws `error` message.
-    const errors = await new Promise<any>((resolve) => {
-      client.subscribe({ query: '{ products(first: 1) { edges { node { id } } } }' }, { next: (result) => resolve(result.errors), error: resolve, complete: () => {} });
-    });
-    assert.equal(errors[0].extensions.code, 'BAD_REQUEST');
+    const subscription = subscriber.subscribe('{ products(first: 1) { edges { node { id } } } }');
+    assert.equal(await subscription.settled(), 'error');
+    assert.equal((subscription.errors[0] as { extensions?: { code?: string } }).extensions?.code, 'BAD_REQUEST');
   });
 });
