@@ -25,7 +25,7 @@
  *     from the end of the sale until every placed order is captured.
  *
  *   npm run bench:checkout -- --modes naive,batched --rounds 2
- *   npm run bench:checkout -- --profile   # orders runs with --cpu-prof (profiles in .bench/)
+ *   npm run bench:checkout -- --profile orders,gateway   # those processes run with --cpu-prof (profiles in .bench/profile-<mode>/<process>/)
  *
  * Figures, not a test: it never fails on a threshold. Run it under
  * `flock /tmp/bench.lock` on a shared machine.
@@ -51,7 +51,7 @@ const { values: args } = parseArgs({
     units: { type: 'string', default: '300' },
     buyers: { type: 'string', default: '400' },
     phases: { type: 'string', default: 'closed,flash' },
-    profile: { type: 'boolean', default: false },
+    profile: { type: 'string', default: '' },
   },
 });
 const MODES = args.modes!.split(',');
@@ -63,6 +63,7 @@ const SECONDS = Number(args.seconds);
 const UNITS = Number(args.units);
 const BUYERS = Number(args.buyers);
 const PHASES = new Set(args.phases!.split(','));
+const PROFILED = new Set(args.profile!.split(',').filter(Boolean));
 const ROOT = new URL('..', import.meta.url).pathname;
 const WORK_DIR = join(ROOT, '.bench');
 const SQL_DIR = join(WORK_DIR, 'sql-counts');
@@ -240,12 +241,19 @@ async function backendPids(): Promise<number[]> {
   return rows.map((r) => r.pid as number);
 }
 
-async function restartOrders(mode: string) {
-  const orders = stack.subgraphs.orders!;
-  await orders.stop();
-  orders.env.CHECKOUT_MODE = mode;
-  if (args.profile) orders.env.NODE_OPTIONS = `${orders.env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${join(WORK_DIR, `profile-${mode}`)}`.trim();
-  await orders.start();
+const processOf = (name: string) => (name === 'gateway' ? stack.gateway : stack.subgraphs[name]!);
+const baseNodeOptions = new Map(Object.keys(processPids()).map((name) => [name, processOf(name).env.NODE_OPTIONS ?? '']));
+
+/** Restarts the processes to profile (with --cpu-prof) and orders (in `mode`); each profile covers one mode's phases. */
+async function restartFor(mode: string) {
+  const names = new Set([...PROFILED, 'orders']);
+  for (const name of names) {
+    const proc = processOf(name);
+    await proc.stop();
+    if (name === 'orders') proc.env.CHECKOUT_MODE = mode;
+    proc.env.NODE_OPTIONS = PROFILED.has(name) ? `${baseNodeOptions.get(name)} --cpu-prof --cpu-prof-dir=${join(WORK_DIR, `profile-${mode}`, name)}`.trim() : baseNodeOptions.get(name)!;
+  }
+  await Promise.all([...names].map((name) => processOf(name).start()));
 }
 
 /**
@@ -381,7 +389,7 @@ try {
   let current = MODES[0]!;
   for (let round = 0; round < ROUNDS; round++) {
     for (const mode of MODES) {
-      if (mode !== current || args.profile) await restartOrders(mode);
+      if (mode !== current || PROFILED.size) await restartFor(mode);
       current = mode;
       if (PHASES.has('closed')) {
         process.stderr.write(`round ${round + 1}, ${mode}: closed loop...\n`);
@@ -395,7 +403,7 @@ try {
       }
     }
   }
-  if (args.profile) await stack.subgraphs.orders!.stop();
+  for (const name of PROFILED) await processOf(name).stop();
 } finally {
   await http.close();
   redis.disconnect();

@@ -125,6 +125,32 @@ describe('access token verification at the gateway', () => {
     await rejection('Basic dXNlcjpwYXNz');
   });
 
+  it('verifies a token once and answers its later requests from the verified-token cache, concurrent ones included', async () => {
+    const own = createAccessTokenVerifier({ jwksUrl, issuer: ISSUER, audience: AUDIENCE, cacheMaxAgeMs: 60_000, cooldownMs: 0 });
+    const authorization = `Bearer ${await token()}`;
+    const viewers = await Promise.all([own.viewerFor(authorization), own.viewerFor(authorization)]);
+    assert.deepEqual(viewers, [{ userId: 'user-1', roles: ['CUSTOMER'] }, { userId: 'user-1', roles: ['CUSTOMER'] }]);
+    assert.deepEqual(await own.viewerFor(authorization), { userId: 'user-1', roles: ['CUSTOMER'] });
+    assert.deepEqual(own.stats(), { verifications: 1, cacheHits: 2 });
+  });
+
+  it('stops accepting a remembered token once it expires, and never remembers a token that failed', async () => {
+    let clock = Date.now();
+    const own = createAccessTokenVerifier({ jwksUrl, issuer: ISSUER, audience: AUDIENCE, cacheMaxAgeMs: 60 * 60_000, cooldownMs: 0, now: () => clock });
+    const authorization = `Bearer ${await token({}, { exp: Math.floor(clock / 1000) + 60 })}`;
+    assert.equal((await own.viewerFor(authorization))?.userId, 'user-1');
+    clock += 61_000;
+    const expired = await own.viewerFor(authorization).then(
+      () => undefined,
+      (e: unknown) => e as GraphQLError,
+    );
+    assert.match(String(expired?.message), /expired/);
+    assert.equal(expired?.extensions.code, 'UNAUTHENTICATED');
+    // Two verifications: the remembered answer was not served past the expiry, and the failure was not remembered either.
+    await own.viewerFor(authorization).catch(() => {});
+    assert.deepEqual(own.stats(), { verifications: 3, cacheHits: 0 });
+  });
+
   it('picks up a rotated key and stops accepting a key removed from the JWKS once the cache expires', async () => {
     const rotated = await newKey('key-2');
     await publish(key, rotated);
