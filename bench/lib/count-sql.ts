@@ -13,9 +13,16 @@ import pg from 'pg';
 const dir = process.env.BENCH_SQL_COUNT_DIR;
 if (dir) {
   let statements = 0;
+  // BENCH_SQL_TEXTS=1: also the count per statement text (first 120 characters), in `<pid>.texts.json`.
+  const texts = process.env.BENCH_SQL_TEXTS === '1' ? new Map<string, number>() : null;
   const query = pg.Client.prototype.query;
   pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
     statements += 1;
+    if (texts) {
+      const first = args[0] as string | { text?: string };
+      const text = (typeof first === 'string' ? first : (first?.text ?? '?')).replace(/\s+/g, ' ').slice(0, 120);
+      texts.set(text, (texts.get(text) ?? 0) + 1);
+    }
     return (query as (...a: unknown[]) => unknown).apply(this, args);
   } as typeof query;
   const file = join(dir, String(process.pid));
@@ -24,5 +31,6 @@ if (dir) {
     if (written === statements) return;
     written = statements;
     writeFileSync(file, String(statements));
+    if (texts) writeFileSync(`${file}.texts.json`, JSON.stringify(Object.fromEntries([...texts].sort((a, b) => b[1] - a[1])), null, 1));
   }, 100).unref();
 }
