@@ -138,6 +138,7 @@ export function readConfig(env: Env): GatewayConfig {
       maxPerConnection: intOr(env, 'SUBSCRIPTION_MAX_PER_CONNECTION', DEFAULT_LIMITS.maxPerConnection, { min: 1, max: 1000 }),
       maxConnectionsPerClient: intOr(env, 'SUBSCRIPTION_MAX_CONNECTIONS_PER_CLIENT', DEFAULT_LIMITS.maxConnectionsPerClient, { min: 1, max: 100_000 }),
       maxConnectionsPerAddress: intOr(env, 'SUBSCRIPTION_MAX_CONNECTIONS_PER_ADDRESS', DEFAULT_LIMITS.maxConnectionsPerAddress, { min: 1, max: 1_000_000 }),
+      connectionLeaseMs: intOr(env, 'SUBSCRIPTION_CONNECTION_LEASE_MS', DEFAULT_LIMITS.connectionLeaseMs, { min: 1_000, max: 3_600_000 }),
       maxBufferedBytes: intOr(env, 'SUBSCRIPTION_MAX_BUFFERED_BYTES', DEFAULT_LIMITS.maxBufferedBytes, { min: 1_000, max: 1_000_000_000 }),
       coalesceMs: intOr(env, 'SUBSCRIPTION_COALESCE_MS', DEFAULT_LIMITS.coalesceMs, { min: 0, max: 60_000 }),
       keepAliveMs: intOr(env, 'SUBSCRIPTION_KEEPALIVE_MS', DEFAULT_LIMITS.keepAliveMs, { min: 100, max: 600_000 }),

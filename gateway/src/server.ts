@@ -33,6 +33,7 @@ import { SubscriptionPlanner } from './subscription-planner.ts';
 import { createReadSharing } from './read-sharing.ts';
 import { ResponseCache } from './response-cache.ts';
 import { createSubscriptionAdmission } from './subscription-admission.ts';
+import { createConnectionSlots } from './connection-slots.ts';
 import { GraphQLError } from 'graphql';
 import { createSubscriptionServer, type SubscriptionLimits } from './subscriptions.ts';
 import type { ServiceMap } from '@apollo/gateway';
@@ -137,6 +138,7 @@ export async function createServer(deps: GatewayDeps) {
     limiter: createRateLimiter({ store, limits: config.rateLimits, logger }),
   });
   const subscriptionLimits = { ...config.subscriptions, ...deps.subscriptionLimits };
+  const connectionSlots = createConnectionSlots({ store, logger, leaseMs: subscriptionLimits.connectionLeaseMs });
   const subscriptions = createSubscriptionServer({
     httpServer: http.server,
     path: '/graphql',
@@ -148,6 +150,7 @@ export async function createServer(deps: GatewayDeps) {
       policy,
       operationLimits: config.operationLimits,
       limits: subscriptionLimits,
+      slots: connectionSlots,
       schema: () => {
         if (!planner) throw new GraphQLError('The gateway has not loaded its supergraph yet.', { extensions: { code: 'SERVICE_UNAVAILABLE' } });
         return planner.apiSchema;
@@ -200,6 +203,7 @@ export async function createServer(deps: GatewayDeps) {
     listen: (port: number, host?: string) => http.listen(port, host),
     async close() {
       await subscriptions.close();
+      connectionSlots.close();
       await http.close();
       await apollo.stop();
       await closeGateway();

@@ -4,6 +4,7 @@ import type { Extra } from 'graphql-ws/use/ws';
 import { getOperationAST, GraphQLError, parse, validate, type DocumentNode, type ExecutionArgs, type GraphQLSchema } from 'graphql';
 import { createOperationLimitChecker, HttpError, type OperationLimits, type Viewer } from '@shop/platform';
 import type { Client, ClientResolver } from './client-identity.ts';
+import type { ConnectionSlots } from './connection-slots.ts';
 import type { Caller } from './persisted-queries.ts';
 
 /**
@@ -11,7 +12,8 @@ import type { Caller } from './persisted-queries.ts';
  *
  * - connecting: the client is admitted like an HTTP request (address through
  *   the trusted proxies, verified credentials, its rate limit), then counted
- *   against its open connections (per user or partner, or per address);
+ *   against its open connections (per user or partner, or per address),
+ *   across every gateway replica (see connection-slots.ts);
  * - subscribing: each `subscribe` message counts against the client's rate
  *   limit, goes through the same persisted-query policy (safelist mode,
  *   partner keys), is parsed with the token limit, validated, and checked
@@ -30,6 +32,8 @@ export type ConnectionExtra = {
   viewer?: Viewer | null;
   client?: Client;
   clientKey?: string;
+  /** The connection's slot among its client's open connections. */
+  slot?: string;
   subscriptions?: number;
   expiry?: NodeJS.Timeout;
 };
@@ -47,6 +51,8 @@ export interface SubscriptionAdmissionOptions {
   policy: (request: { method: string; headers: HeaderMap; search: string; body: unknown }, caller: Caller) => { body?: unknown };
   operationLimits: OperationLimits;
   limits: AdmissionLimits;
+  /** Open connections per client, shared by the replicas. */
+  slots: ConnectionSlots;
   schema: () => GraphQLSchema;
   now?: () => number;
 }
@@ -64,10 +70,9 @@ function credentialsOf(params: Record<string, unknown>) {
 }
 
 export function createSubscriptionAdmission(options: SubscriptionAdmissionOptions) {
-  const { clients, limits } = options;
+  const { clients, limits, slots } = options;
   const now = options.now ?? Date.now;
   const checkLimits = createOperationLimitChecker(options.operationLimits);
-  const connectionsPerClient = new Map<string, number>();
 
   /** The document a subscribe message may run, after the persisted-query policy; or the errors refusing it. */
   const documentOf = (client: Client, payload: SubscribePayload): DocumentNode | GraphQLError[] => {
@@ -119,11 +124,15 @@ export function createSubscriptionAdmission(options: SubscriptionAdmissionOption
         return false; // graphql-ws closes with 4403 Forbidden
       }
       const clientKey = `${client.key.kind}:${client.key.id}`;
-      const open = connectionsPerClient.get(clientKey) ?? 0;
       const max = client.key.kind === 'address' ? limits.maxConnectionsPerAddress : limits.maxConnectionsPerClient;
-      if (open >= max) return false;
-      connectionsPerClient.set(clientKey, open + 1);
-      Object.assign(ctx.extra, { viewer: client.viewer, client, clientKey, subscriptions: 0 });
+      const slot = await slots.acquire(clientKey, max);
+      if (!slot) return false;
+      // The socket may have closed while we waited (onClose has run, with no slot to release yet).
+      if (ctx.extra.socket.readyState !== ctx.extra.socket.OPEN) {
+        slots.release(clientKey, slot);
+        return false;
+      }
+      Object.assign(ctx.extra, { viewer: client.viewer, client, clientKey, slot, subscriptions: 0 });
       if (client.expiresAt !== undefined) {
         const socket = ctx.extra.socket;
         ctx.extra.expiry = setTimeout(() => socket.close(TOKEN_EXPIRED_CLOSE, 'Access token expired'), Math.min(Math.max(client.expiresAt - now(), 0), 2 ** 31 - 1));
@@ -131,13 +140,13 @@ export function createSubscriptionAdmission(options: SubscriptionAdmissionOption
       return true;
     },
 
-    onDisconnect(ctx: WsContext): void {
+    /** Every close, acknowledged or not (graphql-ws calls onDisconnect only for acknowledged ones). */
+    onClose(ctx: WsContext): void {
       clearTimeout(ctx.extra.expiry);
-      const key = ctx.extra.clientKey;
-      if (!key) return;
-      const open = (connectionsPerClient.get(key) ?? 1) - 1;
-      if (open <= 0) connectionsPerClient.delete(key);
-      else connectionsPerClient.set(key, open);
+      const { clientKey, slot } = ctx.extra;
+      if (!clientKey || !slot) return;
+      ctx.extra.slot = undefined;
+      slots.release(clientKey, slot);
     },
 
     async onSubscribe(ctx: WsContext, id: string, payload: SubscribePayload): Promise<ExecutionArgs | GraphQLError[]> {

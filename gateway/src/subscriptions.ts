@@ -30,10 +30,12 @@ import type { PlannedSubscription, SubscriptionPlanner } from './subscription-pl
  */
 export interface SubscriptionLimits {
   maxPerConnection: number;
-  /** Open connections per signed-in user or partner, per gateway process. */
+  /** Open connections per signed-in user or partner, counted across the gateway replicas. */
   maxConnectionsPerClient: number;
-  /** Open anonymous connections per address, per gateway process: a carrier NAT's crowd shares one address. */
+  /** Open anonymous connections per address, across the replicas: a carrier NAT's crowd shares one address. */
   maxConnectionsPerAddress: number;
+  /** How long a connection's slot outlives the replica holding it, should that replica die (renewed every third of it). */
+  connectionLeaseMs: number;
   /** Bytes a client may leave unread in its socket buffer before it is dropped. */
   maxBufferedBytes: number;
   coalesceMs: number;
@@ -44,6 +46,7 @@ export const DEFAULT_LIMITS: SubscriptionLimits = {
   maxPerConnection: 20,
   maxConnectionsPerClient: 100,
   maxConnectionsPerAddress: 5_000,
+  connectionLeaseMs: 60_000,
   maxBufferedBytes: 1_000_000,
   coalesceMs: 100,
   keepAliveMs: 12_000,
@@ -391,7 +394,7 @@ export function createSubscriptionServer(options: SubscriptionServerOptions) {
       context: (ctx, id) => ({ extra: ctx.extra, id }),
       // Admission, limits and token expiry: see subscription-admission.ts.
       onConnect: (ctx) => options.admission.onConnect(ctx),
-      onDisconnect: (ctx) => options.admission.onDisconnect(ctx),
+      onClose: (ctx) => options.admission.onClose(ctx),
       onSubscribe: (ctx, id, payload) => options.admission.onSubscribe(ctx, id, payload),
       onComplete: (ctx) => options.admission.onComplete(ctx),
       execute: () => ({

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { Pool } from 'undici';
 import { DEMO_PASSWORD, loadDemoData } from '@shop/platform';
-import { freePort, startTestStack, type TestStack } from '@shop/platform/testing';
+import { freePort, ServiceProcess, startTestStack, type TestStack } from '@shop/platform/testing';
 import { startCdn, type Cdn } from '../../deploy/nginx/cdn.ts';
 import { CARDS, operation } from './shop-client.ts';
 import { createSubscriber, describe as describeErrors, type Subscriber } from './subscriber.ts';
@@ -324,6 +324,36 @@ describe("another customer's data through the gateway (IDOR)", () => {
     assert.deepEqual(codes(capture), ['GRAPHQL_VALIDATION_FAILED']);
     const refund = await intruder.query(`mutation { refundOrder(orderId: "${owner.orderId}") { __typename } }`, {}, intruder.as(intruderToken));
     assert.deepEqual(codes(refund), ['FORBIDDEN']);
+  });
+});
+
+describe('WebSocket connections counted across gateway replicas', () => {
+  it("stops counting a crashed replica's connections once their leases run out", async () => {
+    const replica = new ServiceProcess({ ...stack.gateway.spec, port: await freePort() }, { ...stack.gateway.env, SUBSCRIPTION_CONNECTION_LEASE_MS: '1000' });
+    await replica.start();
+    const client = viaNginx(freshAddress());
+    const { token } = await signUp(client);
+    await client.close();
+    const sku = demo.stock[2]!.sku;
+    const open = (url: string) =>
+      stockSubscriber(url, { localAddress: client.address, connectionParams: { authorization: `Bearer ${token}` } }).subscribe(operation('StockChanged'), { skus: [sku] }, stockChanged);
+    try {
+      // The user's two connections (the limit) are on the replica; the main gateway refuses a third.
+      await Promise.all([open(replica.url).next(), open(replica.url).next()]);
+      const third = open(stack.url);
+      assert.equal(await third.settled(), 'error');
+      assert.equal(describeErrors(third.errors), '[close 4403 Forbidden]');
+    } finally {
+      await replica.stop('SIGKILL');
+    }
+    // Its slots stay in Redis until their leases (1 s here) end; then the user is let in again.
+    let outcome = 'refused';
+    for (let attempt = 0; attempt < 100 && outcome === 'refused'; attempt++) {
+      const subscription = open(stack.url);
+      outcome = await Promise.race([subscription.next().then(() => 'served'), subscription.settled().then(() => 'refused')]);
+      if (outcome === 'refused') await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.equal(outcome, 'served');
   });
 });
 

@@ -20,6 +20,7 @@ let jwks: Server;
 let signingKey: { privateKey: CryptoKey; publicKey: CryptoKey };
 let open: string;
 let strict: string;
+let strictReplica: string;
 let safelist: string;
 
 async function startGateway(env: Record<string, string>): Promise<string> {
@@ -51,6 +52,8 @@ before(async () => {
   await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
   open = await startGateway({});
   strict = await startGateway({ RATE_LIMIT_ANONYMOUS_PER_MINUTE: '4', SUBSCRIPTION_MAX_CONNECTIONS_PER_ADDRESS: '2' });
+  // A second replica of the same gateway: the limits live in the Redis they share.
+  strictReplica = await startGateway({ RATE_LIMIT_ANONYMOUS_PER_MINUTE: '4', SUBSCRIPTION_MAX_CONNECTIONS_PER_ADDRESS: '2' });
   safelist = await startGateway({ OPERATION_MODE: 'safelist' });
 });
 after(async () => {
@@ -180,6 +183,24 @@ describe('WebSocket edge controls', () => {
     const elsewhere = await initialized(strict, { headers: { 'x-forwarded-for': uniqueAddress() } });
     assert.equal(elsewhere.outcome, 'ack');
     for (const { socket } of [first, second, elsewhere]) socket.ws.close();
+  });
+
+  it("counts a client's open connections across gateway replicas, and a closed one frees its slot", async () => {
+    const headers = { 'x-forwarded-for': uniqueAddress() };
+    const first = await initialized(strict, { headers });
+    const second = await initialized(strictReplica, { headers });
+    const third = await initialized(strict, { headers });
+    assert.deepEqual([first.outcome, second.outcome, third.outcome], ['ack', 'ack', { code: 4403, reason: 'Forbidden' }]);
+    first.socket.ws.close();
+    await first.socket.closed;
+    // The slot is released in Redis as the gateway sees the close; wait for that, not for a set time.
+    let again = await initialized(strictReplica, { headers });
+    for (let i = 0; i < 50 && again.outcome !== 'ack'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      again = await initialized(strictReplica, { headers });
+    }
+    assert.equal(again.outcome, 'ack');
+    for (const { socket } of [second, again]) socket.ws.close();
   });
 
   it('refuses a subscribe message before connection_init', async () => {

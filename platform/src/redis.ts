@@ -20,6 +20,16 @@ export interface KeyValueStore {
   addToSet(key: string, members: readonly string[], ttlMs: number): Promise<void>;
   /** Removes a set and returns its members (atomically: a member added meanwhile lands in a new set). */
   takeSet(key: string): Promise<string[]>;
+  /**
+   * Leased slots, a counting semaphore shared by every replica: takes one of
+   * at most `max` slots of `key` for `holder` and says whether it got it. A
+   * slot is held for `leaseMs` unless renewed, so the slots of a process that
+   * died without releasing them free themselves when their leases run out.
+   */
+  acquireSlot(key: string, holder: string, max: number, leaseMs: number): Promise<boolean>;
+  /** Extends the leases of these holders of `key` to `leaseMs` from now (those still holding a slot). */
+  renewSlots(key: string, holders: readonly string[], leaseMs: number): Promise<void>;
+  releaseSlot(key: string, holder: string): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -46,10 +56,50 @@ export function connectRedis(url: string, name: string, onError: (error: Error) 
   return redis;
 }
 
+/**
+ * The slot scripts keep a sorted set per key: member = holder, score = when
+ * its lease ends, in the Redis server's clock (TIME), so replicas with skewed
+ * clocks agree. The key itself expires with the last lease. One round trip
+ * each; all keys touched are KEYS[1], so they run on Redis Cluster too.
+ */
+const SLOT_SCRIPTS = {
+  acquireSlot: `
+    local t = redis.call('TIME')
+    local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+    redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+    if redis.call('ZSCORE', KEYS[1], ARGV[1]) == false and redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then return 0 end
+    redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), ARGV[1])
+    redis.call('PEXPIRE', KEYS[1], ARGV[3])
+    return 1`,
+  renewSlots: `
+    local t = redis.call('TIME')
+    local until_ = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) + tonumber(ARGV[1])
+    for i = 2, #ARGV do redis.call('ZADD', KEYS[1], 'XX', until_, ARGV[i]) end
+    if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+    return 0`,
+} as const;
+
+type SlotCommands = {
+  acquireSlot(key: string, holder: string, max: number, leaseMs: number): Promise<number>;
+  renewSlots(key: string, leaseMs: number, ...holders: string[]): Promise<number>;
+};
+
 export class RedisKeyValueStore implements KeyValueStore {
   readonly redis: Redis;
+  readonly #slots: SlotCommands;
   constructor(redis: Redis) {
     this.redis = redis;
+    for (const [name, lua] of Object.entries(SLOT_SCRIPTS)) redis.defineCommand(name, { numberOfKeys: 1, lua });
+    this.#slots = redis as unknown as SlotCommands;
+  }
+  async acquireSlot(key: string, holder: string, max: number, leaseMs: number) {
+    return (await this.#slots.acquireSlot(key, holder, max, leaseMs)) === 1;
+  }
+  async renewSlots(key: string, holders: readonly string[], leaseMs: number) {
+    if (holders.length) await this.#slots.renewSlots(key, leaseMs, ...holders);
+  }
+  async releaseSlot(key: string, holder: string) {
+    await this.redis.zrem(key, holder);
   }
   async get(key: string) {
     return this.redis.get(key);
@@ -124,10 +174,30 @@ export class MemoryKeyValueStore implements KeyValueStore {
     this.#sets.delete(key);
     return set && set.expiresAt > Date.now() ? [...set.members] : [];
   }
+  readonly #slots = new Map<string, Map<string, number>>();
+  async acquireSlot(key: string, holder: string, max: number, leaseMs: number) {
+    const now = Date.now();
+    const holders = this.#slots.get(key) ?? new Map<string, number>();
+    for (const [other, until] of holders) if (until <= now) holders.delete(other);
+    if (!holders.has(holder) && holders.size >= max) return false;
+    holders.set(holder, now + leaseMs);
+    this.#slots.set(key, holders);
+    return true;
+  }
+  async renewSlots(key: string, holders: readonly string[], leaseMs: number) {
+    const held = this.#slots.get(key);
+    for (const holder of holders) if (held?.has(holder)) held.set(holder, Date.now() + leaseMs);
+  }
+  async releaseSlot(key: string, holder: string) {
+    const held = this.#slots.get(key);
+    held?.delete(holder);
+    if (held?.size === 0) this.#slots.delete(key);
+  }
   async ping() {}
   async close() {
     this.#values.clear();
     this.#sets.clear();
+    this.#slots.clear();
   }
 }
 
