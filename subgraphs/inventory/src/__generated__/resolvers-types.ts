@@ -41,11 +41,26 @@ export type Mutation = {
    */
   commitReservation: CommitReservationResult;
   /**
+   * Internal (SERVICE or ADMIN): commitReservation for many orders in one call
+   * (the orders service settling a batch of checkouts), in one transaction.
+   * Each is answered as commitReservation answers it alone; answers come in
+   * request order, and an order that failed (NOT_FOUND: it never reserved
+   * anything) is null with its error at its index.
+   */
+  commitReservations: Array<Maybe<CommitReservationResult>>;
+  /**
    * Internal (SERVICE or ADMIN): returns an order's held stock (compensation).
    * Idempotent and safe to call blindly: null when the order holds nothing. A
    * committed reservation cannot be released (CONFLICT).
    */
   releaseReservation?: Maybe<Reservation>;
+  /**
+   * Internal (SERVICE or ADMIN): releaseReservation for many orders in one
+   * call, in one transaction. Answers in request order: the released
+   * reservation, null when the order holds nothing, or null with its error at
+   * its index when it failed (CONFLICT: committed).
+   */
+  releaseReservations: Array<Maybe<Reservation>>;
   /**
    * Internal (SERVICE or ADMIN): holds stock for an order, every item or none,
    * until the hold is committed, released or expires. Idempotent per order: the
@@ -73,8 +88,20 @@ export type MutationCommitReservationArgs = {
 
 
 /** Changes to the catalogue. Never cached. */
+export type MutationCommitReservationsArgs = {
+  orderIds: Array<Scalars['ID']['input']>;
+};
+
+
+/** Changes to the catalogue. Never cached. */
 export type MutationReleaseReservationArgs = {
   orderId: Scalars['ID']['input'];
+};
+
+
+/** Changes to the catalogue. Never cached. */
+export type MutationReleaseReservationsArgs = {
+  orderIds: Array<Scalars['ID']['input']>;
 };
 
 
@@ -442,7 +469,9 @@ export type InsufficientStockResolvers<ContextType = Context, ParentType extends
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   commitReservation?: Resolver<ResolversTypes['CommitReservationResult'], ParentType, ContextType, RequireFields<MutationCommitReservationArgs, 'orderId'>>;
+  commitReservations?: Resolver<Array<Maybe<ResolversTypes['CommitReservationResult']>>, ParentType, ContextType, RequireFields<MutationCommitReservationsArgs, 'orderIds'>>;
   releaseReservation?: Resolver<Maybe<ResolversTypes['Reservation']>, ParentType, ContextType, RequireFields<MutationReleaseReservationArgs, 'orderId'>>;
+  releaseReservations?: Resolver<Array<Maybe<ResolversTypes['Reservation']>>, ParentType, ContextType, RequireFields<MutationReleaseReservationsArgs, 'orderIds'>>;
   reserveStock?: Resolver<ResolversTypes['ReserveStockResult'], ParentType, ContextType, RequireFields<MutationReserveStockArgs, 'items' | 'orderId' | 'ttlSeconds'>>;
   reserveStockBatch?: Resolver<Array<Maybe<ResolversTypes['ReserveStockResult']>>, ParentType, ContextType, RequireFields<MutationReserveStockBatchArgs, 'requests'>>;
   restock?: Resolver<ResolversTypes['StockLevel'], ParentType, ContextType, RequireFields<MutationRestockArgs, 'quantity' | 'sku'>>;

@@ -4,8 +4,8 @@ import { GraphQLError } from 'graphql';
 import type { StockNotifier } from '../stock/stock.notifier.ts';
 import type { StockSnapshot } from '../stock/stock-level.ts';
 import { StockRepository } from '../stock/stock.repository.ts';
-import { ReservationRepository, type ReservationRow } from './reservation.repository.ts';
-import { replayReservation, toReservation, type CommitOutcome, type ReserveOutcome } from './reservation.service.ts';
+import { ReservationRepository } from './reservation.repository.ts';
+import { groupByOrder, replayReservation, toReservation, type CommitOutcome, type ReserveOutcome } from './reservation.service.ts';
 
 /** A reservation of one sku for one order, as the batcher takes it (checked already). */
 export interface SingleReservation {
@@ -239,7 +239,7 @@ async function decideCommits(tx: EntityManager, sku: string, leaders: Committing
   const strays = closed.filter((row) => row.sku !== sku);
   if (strays.length > 0) throw new Error(`commit batch of ${sku} closed lines of ${strays[0]?.sku}`);
   const units = closed.reduce((sum, row) => sum + row.quantity, 0);
-  const snapshot = units > 0 ? await stock.sellHeldUnits(sku, units) : undefined;
+  const [snapshot] = units > 0 ? await stock.settleHeldUnits([{ sku, quantity: units }], 'COMMIT') : [];
 
   const committedNow = groupByOrder(closed);
   const others = leaders.filter((p) => !committedNow.has(p.item.orderId)).map((p) => p.item.orderId);
@@ -284,14 +284,4 @@ function decide<R>(fn: () => R): Decision<R> {
 
 function sumOf(batch: readonly Reserving[]): number {
   return batch.reduce((sum, pending) => sum + pending.item.quantity, 0);
-}
-
-function groupByOrder(rows: readonly ReservationRow[]): Map<string, ReservationRow[]> {
-  const groups = new Map<string, ReservationRow[]>();
-  for (const row of rows) {
-    const group = groups.get(row.orderId);
-    if (group) group.push(row);
-    else groups.set(row.orderId, [row]);
-  }
-  return groups;
 }

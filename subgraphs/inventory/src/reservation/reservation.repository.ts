@@ -68,7 +68,7 @@ export class ReservationRepository {
   async findByOrders(orderIds: readonly string[]): Promise<ReservationRow[]> {
     if (orderIds.length === 0) return [];
     const rows = await sql<RawRow>(this.#em, `select ${COLUMNS} from ${this.#table} where order_id in (?)`, [[...orderIds]]);
-    return rows.map(toRow).sort((a, b) => (a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : bySku(a, b)));
+    return rows.map(toRow).sort(byOrderThenSku);
   }
 
   /** The lines of an order's reservation, sorted by sku; empty when the order holds none. */
@@ -139,6 +139,35 @@ export class ReservationRepository {
     return rows.map(toRow);
   }
 
+  /**
+   * closeHeld for several orders in ONE statement that also reads the lines
+   * of the orders it did not move (already committed or released, or none),
+   * so a batch learns every order's state with it. Call it under the orders'
+   * locks (lockOrders): the read is then as current as the update.
+   */
+  async closeHeldOf(
+    orderIds: readonly string[],
+    status: 'COMMITTED' | 'RELEASED',
+    options: { onlyExpired?: boolean } = {},
+  ): Promise<{ closed: ReservationRow[]; others: ReservationRow[] }> {
+    if (orderIds.length === 0) return { closed: [], others: [] };
+    const rows = await sql<RawRow & { closed: boolean }>(
+      this.#em,
+      `with closed as (
+         update ${this.#table} set status = ?, updated_at = now()
+          where order_id in (?) and status = 'HELD' ${options.onlyExpired ? 'and expires_at <= now()' : ''}
+          returning ${COLUMNS}
+       )
+       select true as closed, ${COLUMNS} from closed
+       union all
+       select false, ${COLUMNS} from ${this.#table}
+        where order_id in (?) and order_id not in (select order_id from closed)`,
+      [status, [...orderIds], [...orderIds]],
+    );
+    const sorted = rows.map((raw) => ({ closed: raw.closed, row: toRow(raw) })).sort((a, b) => byOrderThenSku(a.row, b.row));
+    return { closed: sorted.filter((r) => r.closed).map((r) => r.row), others: sorted.filter((r) => !r.closed).map((r) => r.row) };
+  }
+
   /** Orders whose HELD reservation has expired, oldest expiry first. */
   async findExpiredOrderIds(limit: number): Promise<string[]> {
     const rows = await sql<{ order_id: string }>(
@@ -152,6 +181,10 @@ export class ReservationRepository {
     );
     return rows.map((r) => r.order_id);
   }
+}
+
+function byOrderThenSku(a: ReservationRow, b: ReservationRow): number {
+  return a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : bySku(a, b);
 }
 
 function toRow(raw: RawRow): ReservationRow {

@@ -6,7 +6,7 @@ import type { StockNotifier } from '../stock/stock.notifier.ts';
 import { StockRepository } from '../stock/stock.repository.ts';
 import type { ReservationBatcher } from './reservation.batcher.ts';
 import type { ReservationStatus } from './reservation.entity.ts';
-import { normalizeReservationItems, sameItems, type ReservationItem } from './reservation-items.ts';
+import { bySku, normalizeReservationItems, sameItems, type ReservationItem } from './reservation-items.ts';
 import { ReservationRepository, type ReservationRow } from './reservation.repository.ts';
 
 /** An order's hold on stock. */
@@ -77,6 +77,30 @@ export function replayReservation(existing: Reservation, requested: readonly Res
     throw conflict(`The reservation of order ${existing.orderId} was released; reserve under a new order id.`);
   }
   return { kind: 'reserved', reservation: existing };
+}
+
+/** The lines' units summed per sku, in sku order. */
+function unitsBySku(lines: readonly ReservationRow[]): { sku: string; quantity: number }[] {
+  const units = new Map<string, number>();
+  for (const line of lines) units.set(line.sku, (units.get(line.sku) ?? 0) + line.quantity);
+  return [...units].map(([sku, quantity]) => ({ sku, quantity })).sort(bySku);
+}
+
+export function groupByOrder(rows: readonly ReservationRow[]): Map<string, ReservationRow[]> {
+  const groups = new Map<string, ReservationRow[]>();
+  for (const row of rows) {
+    const group = groups.get(row.orderId);
+    if (group) group.push(row);
+    else groups.set(row.orderId, [row]);
+  }
+  return groups;
+}
+
+/** The one answer of a batch of one: its error is thrown. */
+function only<T>(answers: readonly (T | Error)[]): T {
+  const [answer] = answers;
+  if (answer instanceof Error) throw answer;
+  return answer as T;
 }
 
 /** Raised inside the reserve transaction to roll every held line back. */
@@ -181,9 +205,25 @@ export class ReservationService {
       const [only] = lines;
       if (only && lines.length === 1 && only.status === 'HELD') return this.#batcher.commit({ orderId, sku: only.sku });
     }
-    const { reservation } = await this.#close(orderId, 'COMMITTED');
-    if (!reservation) throw notFound(`Order ${orderId} has no reservation.`);
-    return reservation.status === 'RELEASED' ? { kind: 'released', reservation } : { kind: 'committed', reservation };
+    return only(await this.commitMany([orderId]));
+  }
+
+  /**
+   * `commit` for many orders (the orders service settling a batch of
+   * checkouts) in one transaction, whatever their skus (see #closeMany).
+   * Answers in request order: committed (now or before), released (nothing
+   * sold), or the order's own error (NOT_FOUND when it never reserved,
+   * BAD_USER_INPUT for an id that cannot be one).
+   */
+  async commitMany(orderIds: readonly string[]): Promise<(CommitOutcome | Error)[]> {
+    const closed = await this.#closeMany(orderIds, 'COMMITTED');
+    return orderIds.map((orderId) => {
+      const answer = closed.get(orderId);
+      if (!answer || answer instanceof Error) return answer ?? new Error(`order ${orderId} was left undecided`);
+      const { reservation } = answer;
+      if (!reservation) return notFound(`Order ${orderId} has no reservation.`);
+      return reservation.status === 'RELEASED' ? { kind: 'released', reservation } : { kind: 'committed', reservation };
+    });
   }
 
   /**
@@ -193,50 +233,73 @@ export class ReservationService {
    * cannot be released.
    */
   async release(orderId: string): Promise<Reservation | null> {
-    checkOrderId(orderId);
-    const { reservation } = await this.#close(orderId, 'RELEASED');
-    if (reservation?.status === 'COMMITTED') throw conflict(`The reservation of order ${orderId} is committed; it can no longer be released.`);
-    return reservation;
+    return only(await this.releaseMany([orderId]));
   }
 
-  /** Releases up to `limit` orders whose HELD reservation has expired. Returns how many were released. */
+  /** `release` for many orders in one transaction; answers in request order, an order's own failure (CONFLICT when committed) as its error. */
+  async releaseMany(orderIds: readonly string[]): Promise<(Reservation | null | Error)[]> {
+    const closed = await this.#closeMany(orderIds, 'RELEASED');
+    return orderIds.map((orderId) => {
+      const answer = closed.get(orderId);
+      if (!answer || answer instanceof Error) return answer ?? new Error(`order ${orderId} was left undecided`);
+      const { reservation } = answer;
+      if (reservation?.status === 'COMMITTED') return conflict(`The reservation of order ${orderId} is committed; it can no longer be released.`);
+      return reservation;
+    });
+  }
+
+  /** Releases, in one transaction, up to `limit` orders whose HELD reservation has expired. Returns how many were released. */
   async releaseExpired(limit = 100): Promise<number> {
     const orderIds = await new ReservationRepository(this.#em).findExpiredOrderIds(limit);
-    let released = 0;
-    for (const orderId of orderIds) {
-      const { changed } = await this.#close(orderId, 'EXPIRED');
-      if (changed) released += 1;
-    }
-    return released;
+    const closed = await this.#closeMany(orderIds, 'EXPIRED');
+    return [...closed.values()].filter((answer) => !(answer instanceof Error) && answer.changed).length;
   }
 
   /**
-   * Moves an order's HELD lines to COMMITTED or RELEASED (`EXPIRED`: released,
-   * and only if past their expiry) in one transaction, settling the stock
-   * rows in lock order, then announces the new levels. Returns the
-   * reservation as it stands afterwards (null when the order has none) and
-   * whether it changed.
+   * Moves the HELD lines of many orders to COMMITTED or RELEASED
+   * (`EXPIRED`: released, and only lines past their expiry) in ONE
+   * transaction, settles their units on the stock rows, then announces the
+   * new levels. Statements, for one order as for 500: BEGIN, the orders'
+   * locks (lockOrders, the lock every change of an order's reservation
+   * takes first), one update of their lines that also reads the lines of
+   * the orders it did not move, the stock rows locked in sku order (only
+   * when there are several), one update of every stock row touched with its
+   * StockChanged events, COMMIT. Every unit leaves `reserved` for `sold`
+   * (COMMITTED lines) or `available`, so available + reserved + sold stays
+   * what was stocked.
+   *
+   * Returns, per distinct order, the reservation as it stands afterwards
+   * (null when the order has none) and whether this call changed it; an id
+   * that cannot be an order's is its BAD_USER_INPUT error.
    */
-  async #close(orderId: string, how: 'COMMITTED' | 'RELEASED' | 'EXPIRED') {
+  async #closeMany(orderIds: readonly string[], how: 'COMMITTED' | 'RELEASED' | 'EXPIRED') {
+    const answers = new Map<string, { reservation: Reservation | null; changed: boolean } | Error>();
+    const valid: string[] = [];
+    for (const orderId of new Set(orderIds)) {
+      try {
+        valid.push(checkOrderId(orderId));
+      } catch (error) {
+        answers.set(orderId, error as Error);
+      }
+    }
+    if (valid.length === 0) return answers;
     const result = await this.#em.transactional(async (tx) => {
       const reservations = new ReservationRepository(tx);
       const stock = new StockRepository(tx);
-      await reservations.lockOrder(orderId);
-      const status = how === 'COMMITTED' ? 'COMMITTED' : 'RELEASED';
-      const closed = await reservations.closeHeld(orderId, status, { onlyExpired: how === 'EXPIRED' });
-      const snapshots: StockSnapshot[] = [];
-      for (const line of closed) {
-        snapshots.push(
-          how === 'COMMITTED'
-            ? await stock.sellHeldUnits(line.sku, line.quantity)
-            : await stock.returnHeldUnits(line.sku, line.quantity, how === 'EXPIRED' ? 'EXPIRE' : 'RELEASE'),
-        );
-      }
-      const rows = closed.length > 0 ? closed : await reservations.findByOrder(orderId);
-      return { reservation: rows.length > 0 ? toReservation(rows) : null, snapshots };
+      await reservations.lockOrders(valid);
+      const { closed, others } = await reservations.closeHeldOf(valid, how === 'COMMITTED' ? 'COMMITTED' : 'RELEASED', { onlyExpired: how === 'EXPIRED' });
+      const units = unitsBySku(closed);
+      if (units.length > 1) await stock.lockInOrder(units.map((u) => u.sku));
+      const snapshots = await stock.settleHeldUnits(units, how === 'COMMITTED' ? 'COMMIT' : how === 'RELEASED' ? 'RELEASE' : 'EXPIRE');
+      return { closed: groupByOrder(closed), others: groupByOrder(others), snapshots };
     });
     await this.#notifier.changed(result.snapshots);
-    return { reservation: result.reservation, changed: result.snapshots.length > 0 };
+    for (const orderId of valid) {
+      const closed = result.closed.get(orderId);
+      const rows = closed ?? result.others.get(orderId);
+      answers.set(orderId, { reservation: rows ? toReservation(rows) : null, changed: closed !== undefined });
+    }
+    return answers;
   }
 
   /**

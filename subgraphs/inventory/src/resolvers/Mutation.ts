@@ -1,4 +1,4 @@
-import { badUserInput, requireRole, settleListItems } from '@shop/platform';
+import { badUserInput, listItems, requireRole, settleListItems } from '@shop/platform';
 import type { MutationResolvers, ResolversParentTypes } from '../__generated__/resolvers-types.ts';
 import { requireRestockAccess } from '../stock/restock-access.ts';
 import { ttlFromSeconds, type CommitOutcome, type ReserveOutcome } from '../reservation/reservation.service.ts';
@@ -27,13 +27,29 @@ export const Mutation: MutationResolvers = {
     requireRole(ctx.viewer, 'SERVICE', 'ADMIN');
     return commitReservationResult(await ctx.reservations.commit(args.orderId));
   },
+  // Many orders in one transaction; a failure is null at its index, with its error.
+  commitReservations: async (_, args, ctx) => {
+    requireRole(ctx.viewer, 'SERVICE', 'ADMIN');
+    checkBatchSize(args.orderIds.length);
+    const outcomes = await ctx.reservations.commitMany(args.orderIds);
+    return listItems(outcomes.map((outcome) => (outcome instanceof Error ? outcome : commitReservationResult(outcome))));
+  },
   releaseReservation: (_, args, ctx) => {
     requireRole(ctx.viewer, 'SERVICE', 'ADMIN');
     return ctx.reservations.release(args.orderId);
   },
+  releaseReservations: async (_, args, ctx) => {
+    requireRole(ctx.viewer, 'SERVICE', 'ADMIN');
+    checkBatchSize(args.orderIds.length);
+    return listItems(await ctx.reservations.releaseMany(args.orderIds));
+  },
 };
 
 const MAX_BATCH = 500;
+
+function checkBatchSize(size: number): void {
+  if (size < 1 || size > MAX_BATCH) throw badUserInput(`"orderIds" must hold 1 to ${MAX_BATCH} orders.`, 'orderIds');
+}
 
 function reserveStockResult(outcome: ReserveOutcome): ResolversParentTypes['ReserveStockResult'] {
   if (outcome.kind === 'reserved') {

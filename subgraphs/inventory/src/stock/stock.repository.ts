@@ -94,26 +94,38 @@ export class StockRepository {
     return rows[0] ?? null;
   }
 
-  /** Held units leave stock for good (a committed sale). */
-  async sellHeldUnits(sku: string, quantity: number): Promise<StockSnapshot> {
-    const rows = await this.#changeWithEvent(
-      `update ${this.#table} set reserved = reserved - ?, version = version + 1, updated_at = now() where sku = ?`,
-      [quantity, sku],
-      'COMMIT',
-    );
-    return expectRow(rows, sku);
+  /**
+   * Locks the rows of `skus` one after another in sku order (by code unit, as
+   * `bySku`), until the transaction ends: the order every transaction that locks several stock
+   * rows takes them in (reservation lines are held in sku order too), so two
+   * of them never wait for each other in a cycle.
+   */
+  async lockInOrder(skus: readonly string[]): Promise<void> {
+    if (skus.length === 0) return;
+    await sql(this.#em, `select sku from ${this.#table} where sku in (?) order by sku collate "C" for update`, [[...skus]]);
   }
 
-  /** Held units go back on sale (a released reservation, or an expired one: `cause` says which). */
-  async returnHeldUnits(sku: string, quantity: number, cause: 'RELEASE' | 'EXPIRE'): Promise<StockSnapshot> {
+  /**
+   * Held units leave `reserved`: sold for good (`COMMIT`), or back on sale
+   * (`RELEASE`, `EXPIRE`), for several skus (distinct) in one statement,
+   * with one event per row. Lock
+   * the rows first (lockInOrder) when there are several: the order in which
+   * one UPDATE locks its rows is the plan's, not a fixed one.
+   */
+  async settleHeldUnits(lines: readonly { sku: string; quantity: number }[], cause: 'COMMIT' | 'RELEASE' | 'EXPIRE'): Promise<StockSnapshot[]> {
+    if (lines.length === 0) return [];
+    const back = cause === 'COMMIT' ? '' : 'available = available + line.units, ';
     const rows = await this.#changeWithEvent(
       `update ${this.#table}
-          set available = available + ?, reserved = reserved - ?, version = version + 1, updated_at = now()
-        where sku = ?`,
-      [quantity, quantity, sku],
+          set ${back}reserved = reserved - line.units, version = version + 1, updated_at = now()
+         from unnest(array[?]::text[], array[?]::integer[]) as line (line_sku, units)
+        where sku = line.line_sku`,
+      [lines.map((l) => l.sku), lines.map((l) => l.quantity)],
       cause,
     );
-    return expectRow(rows, sku);
+    const missing = lines.find((l) => !rows.some((row) => row.sku === l.sku));
+    if (missing) expectRow([], missing.sku);
+    return rows;
   }
 
   async isEmpty(): Promise<boolean> {

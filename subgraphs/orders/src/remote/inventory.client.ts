@@ -39,6 +39,16 @@ const COMMIT = `
     commitReservation(orderId: $orderId) { __typename }
   }`;
 
+const COMMIT_BATCH = `
+  mutation OrdersCommitReservations($orderIds: [ID!]!) {
+    commitReservations(orderIds: $orderIds) { __typename }
+  }`;
+
+const RELEASE_BATCH = `
+  mutation OrdersReleaseReservations($orderIds: [ID!]!) {
+    releaseReservations(orderIds: $orderIds) { status }
+  }`;
+
 const RELEASE = `
   mutation OrdersReleaseReservation($orderId: ID!) {
     releaseReservation(orderId: $orderId) { status }
@@ -88,6 +98,32 @@ export class InventoryClient {
   async commit(orderId: string): Promise<'committed' | 'released'> {
     const { commitReservation } = await this.#client.request<{ commitReservation: { __typename: string } }>(COMMIT, { orderId });
     return commitReservation.__typename === 'ReservationCommitted' ? 'committed' : 'released';
+  }
+
+  /**
+   * `commit` for many orders in one call (one transaction in inventory);
+   * answers in request order. An order that failed on its own (NOT_FOUND:
+   * it never reserved) is a ServiceCallError at its index; a call that
+   * failed as a whole throws.
+   */
+  async commitMany(orderIds: readonly string[]): Promise<('committed' | 'released' | ServiceCallError)[]> {
+    const { data, failed } = await this.#client.requestItems<{ commitReservations: ({ __typename: string } | null)[] }>(COMMIT_BATCH, { orderIds });
+    return orderIds.map((_, i) => {
+      const raw = data.commitReservations[i];
+      if (raw) return raw.__typename === 'ReservationCommitted' ? 'committed' : 'released';
+      return failed.get(i) ?? new ServiceCallError('inventory', 'unavailable', `no answer for order ${i}`);
+    });
+  }
+
+  /**
+   * `release` for many orders in one call (one transaction in inventory);
+   * answers in request order: undefined when released (or nothing was
+   * held), a ServiceCallError for an order that failed on its own
+   * (CONFLICT: committed). A call that failed as a whole throws.
+   */
+  async releaseMany(orderIds: readonly string[]): Promise<(undefined | ServiceCallError)[]> {
+    const { failed } = await this.#client.requestItems<{ releaseReservations: ({ status: string } | null)[] }>(RELEASE_BATCH, { orderIds });
+    return orderIds.map((_, i) => failed.get(i));
   }
 
   /** Returns held units to stock; harmless when the order holds nothing. */
