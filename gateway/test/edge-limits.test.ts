@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { createLogger } from '@shop/platform';
 import { postGraphQL, TEST_REDIS_URL } from '@shop/platform/testing';
@@ -56,6 +57,20 @@ describe('operation limits at the gateway', () => {
     const response = await postGraphQL(url, query, { n: 100 });
     assert.equal(response.status, 400);
     assert.match(response.body.errors![0]!.message, /estimated cost is \d+; at most 20000/);
+  });
+
+  it('counts list fields without `first` too: categories nested in categories are refused for their fan-out', async () => {
+    const response = await postGraphQL(url, '{ categories { children { children { children { children { name } } } } } }');
+    assert.equal(response.status, 400);
+    assert.match(response.body.errors![0]!.message, /estimated cost is 111111; at most 20000/);
+  });
+
+  it('lets every contract operation through at its largest page (first: 100, 100 skus)', async () => {
+    const variables = { first: 100, skus: Array.from({ length: 100 }, (_, i) => `SKU-${i}`) };
+    for (const file of readdirSync(new URL('../../schema/operations/', import.meta.url))) {
+      const response = await postGraphQL(url, readFileSync(new URL(`../../schema/operations/${file}`, import.meta.url), 'utf8'), variables);
+      assert.notEqual(response.body.errors?.[0]?.extensions?.code, 'OPERATION_LIMIT_EXCEEDED', `${file}: ${response.body.errors?.[0]?.message}`);
+    }
   });
 
   it('refuses a document longer than the token limit before validating it', async () => {

@@ -3,13 +3,20 @@ import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import {
+  getNamedType,
+  getNullableType,
   GraphQLError,
+  isInterfaceType,
+  isListType,
+  isObjectType,
   Kind,
   validate,
   visit,
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
+  type GraphQLField,
+  type GraphQLNamedType,
   type GraphQLSchema,
   type SelectionSetNode,
   type ValidationContext,
@@ -28,10 +35,12 @@ import {
  *   its own (`maxIntrospectionDepth`), deep enough for GraphiQL's query and no
  *   deeper, since armor's depth rule skips `__schema` entirely;
  * - cost: ours, because it depends on the variables, which validation rules
- *   never see: every field costs 1, and a field taking `first` (or `last`)
- *   multiplies what it selects by that page size (its value, or DEFAULT_PAGE
- *   when it is not a literal or a given variable), the way a connection
- *   multiplies work. graphql-armor's cost rule has no notion of page sizes;
+ *   never see: every field costs 1, and a field that returns many multiplies
+ *   what it selects: a connection by its page size (`first`/`last` as given,
+ *   else the schema's default), any other list by the length of the list it
+ *   was given (`skus`, `representations`) or else an assumed size (see
+ *   multiplierOf). graphql-armor's cost rule has no notion of page sizes or
+ *   of lists sized by their arguments;
  * - tokens: the parser's `maxTokens` (graphql-js), set where documents are parsed.
  */
 export interface OperationLimits {
@@ -113,7 +122,20 @@ export function operationLimitRules(limits: OperationLimits): ValidationRule[] {
   ];
 }
 
-function pageSize(field: FieldNode, variables: Record<string, unknown>): number | undefined {
+/** A connection field's page size when the operation does not give one and the schema declares no default: the largest page. */
+const MAX_PAGE = 100;
+/**
+ * What a plain list field (no paging arguments, no list argument to count) is
+ * assumed to hold: a product's variants or images, a cart's lines (at most
+ * 50), an order's items. Most hold a handful; 10 keeps the contract's
+ * operations at their largest pages inside the limit (MyOrders with 100
+ * orders and their items: about 11,700) while two such lists nested under a
+ * large page, or lists nested in lists, are not.
+ */
+const ASSUMED_LIST_SIZE = 10;
+
+/** The value of `first`/`last` given in the operation (a literal, or a variable's value). */
+function givenPageSize(field: FieldNode, variables: Record<string, unknown>): number | undefined {
   const argument = field.arguments?.find((a) => a.name.value === 'first' || a.name.value === 'last');
   if (!argument) return undefined;
   const value: ValueNode = argument.value;
@@ -125,35 +147,83 @@ function pageSize(field: FieldNode, variables: Record<string, unknown>): number 
   return DEFAULT_PAGE;
 }
 
-function measureCost(selectionSet: SelectionSetNode, fragments: Record<string, FragmentDefinitionNode>, variables: Record<string, unknown>, visiting: Set<string>): number {
+/** The number of items of the first list-valued argument given to `field` (`skus: [...]`, `representations: $r`). */
+function listArgumentLength(field: FieldNode, variables: Record<string, unknown>): number | undefined {
+  for (const argument of field.arguments ?? []) {
+    const value = argument.value;
+    if (value.kind === Kind.LIST) return value.values.length;
+    if (value.kind === Kind.VARIABLE && Array.isArray(variables[value.name.value])) return (variables[value.name.value] as unknown[]).length;
+  }
+  return undefined;
+}
+
+/**
+ * How many times a field's selection runs for one parent: a connection
+ * multiplies by its page size (given, else the schema's default for `first`,
+ * else the largest page), the list directly under a connection (`edges`,
+ * `nodes`) by 1 since the page already counted it, and any other list field
+ * by the length of the list it was given, else ASSUMED_LIST_SIZE.
+ */
+function multiplierOf(field: FieldNode, definition: GraphQLField<unknown, unknown> | undefined, underPage: boolean, variables: Record<string, unknown>) {
+  const given = givenPageSize(field, variables);
+  if (given !== undefined) return { times: given, paged: true };
+  const pageArgument = definition?.args.find((a) => a.name === 'first' || a.name === 'last');
+  if (pageArgument) return { times: typeof pageArgument.defaultValue === 'number' ? pageArgument.defaultValue : MAX_PAGE, paged: true };
+  if (!definition || !isListType(getNullableType(definition.type))) return { times: 1, paged: false };
+  if (underPage) return { times: 1, paged: false };
+  return { times: listArgumentLength(field, variables) ?? ASSUMED_LIST_SIZE, paged: false };
+}
+
+interface CostWalk {
+  schema: GraphQLSchema;
+  fragments: Record<string, FragmentDefinitionNode>;
+  variables: Record<string, unknown>;
+  visiting: Set<string>;
+}
+
+function fieldsOf(type: GraphQLNamedType | undefined) {
+  return type && (isObjectType(type) || isInterfaceType(type)) ? type.getFields() : undefined;
+}
+
+/** Unknown fields and types cost 1 and count as single values: validation reports them, and on the WebSocket the limits run first. */
+function measureCost(selectionSet: SelectionSetNode, parent: GraphQLNamedType | undefined, underPage: boolean, walk: CostWalk): number {
   let cost = 0;
   for (const selection of selectionSet.selections) {
     if (selection.kind === Kind.FIELD) {
-      const below = selection.selectionSet ? measureCost(selection.selectionSet, fragments, variables, visiting) : 0;
-      cost += 1 + (pageSize(selection, variables) ?? 1) * below;
+      const definition = fieldsOf(parent)?.[selection.name.value];
+      const { times, paged } = multiplierOf(selection, definition, underPage, walk.variables);
+      const below = selection.selectionSet ? measureCost(selection.selectionSet, definition && getNamedType(definition.type), paged, walk) : 0;
+      cost += 1 + times * below;
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      cost += measureCost(selection.selectionSet, fragments, variables, visiting);
+      const type = selection.typeCondition ? walk.schema.getType(selection.typeCondition.name.value) : parent;
+      cost += measureCost(selection.selectionSet, type ?? undefined, underPage, walk);
     } else {
       const name = selection.name.value;
-      const fragment = fragments[name];
+      const fragment = walk.fragments[name];
       // Cycles are reported by graphql's own NoFragmentCycles rule.
-      if (!fragment || visiting.has(name)) continue;
-      visiting.add(name);
-      cost += measureCost(fragment.selectionSet, fragments, variables, visiting);
-      visiting.delete(name);
+      if (!fragment || walk.visiting.has(name)) continue;
+      walk.visiting.add(name);
+      cost += measureCost(fragment.selectionSet, walk.schema.getType(fragment.typeCondition.name.value) ?? undefined, underPage, walk);
+      walk.visiting.delete(name);
     }
   }
   return cost;
 }
 
-/** The cost violations of a document, with `variables` sharpening the cost of `first: $n`. */
-export function checkOperationCost(document: DocumentNode, variables: Record<string, unknown>, limits: Pick<OperationLimits, 'maxCost'>): GraphQLError[] {
+/** The cost violations of a document against `schema`, with `variables` sharpening page sizes and list lengths. */
+export function checkOperationCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown>,
+  limits: Pick<OperationLimits, 'maxCost'>,
+): GraphQLError[] {
   const fragments: Record<string, FragmentDefinitionNode> = {};
   for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
   const errors: GraphQLError[] = [];
   for (const definition of document.definitions) {
     if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
-    const cost = measureCost(definition.selectionSet, fragments, variables, new Set());
+    const root = schema.getRootType(definition.operation) ?? undefined;
+    const cost = measureCost(definition.selectionSet, root, false, { schema, fragments, variables, visiting: new Set() });
     if (cost > limits.maxCost) errors.push(limitError(`The operation's estimated cost is ${cost}; at most ${limits.maxCost} is allowed. Ask for smaller pages.`));
   }
   return errors;
@@ -174,7 +244,7 @@ export function createOperationLimitChecker(limits: OperationLimits) {
       shapeErrors.set(document, shape);
     }
     // The first limit a document passes is the one reported.
-    return shape.length ? [shape[0]!] : checkOperationCost(document, variables, limits);
+    return shape.length ? [shape[0]!] : checkOperationCost(schema, document, variables, limits);
   };
 }
 
