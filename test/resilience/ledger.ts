@@ -42,7 +42,9 @@ export async function assertLedgerBalances(db: pg.Client, schemas: Record<string
 
   const confirmed = orders.filter((o) => o.status === 'CONFIRMED');
   const payments = await rows<{ order_id: string; status: string; amount: number }>(`select order_id, status, amount from "${schemas.payments}".payments`);
-  const captured = new Map(payments.filter((p) => p.status === 'CAPTURED').map((p) => [p.order_id, p]));
+  const capturedRows = payments.filter((p) => p.status === 'CAPTURED');
+  const captured = new Map(capturedRows.map((p) => [p.order_id, p]));
+  assert.equal(captured.size, capturedRows.length, 'no order has two captured payments');
   for (const order of confirmed) assert.equal(captured.get(order.id)?.amount, order.total_amount, `order ${order.id} has one capture of its total`);
   const confirmedIds = new Set(confirmed.map((o) => o.id));
   for (const [orderId] of captured) if (byId.has(orderId)) assert.ok(confirmedIds.has(orderId), `captured payment for order ${orderId} belongs to a confirmed order`);

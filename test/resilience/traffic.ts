@@ -10,6 +10,12 @@ export interface Outcome {
   pending?: boolean;
   startedAt: number;
   endedAt: number;
+  /**
+   * When the client operation this request belongs to began: a checkout is
+   * one operation over all its attempts with one idempotency key (a retry
+   * after a kill may learn that the checkout in flight was called off).
+   */
+  operationStartedAt: number;
   error?: string;
 }
 
@@ -119,8 +125,9 @@ export class Traffic {
       if (!paymentToken) await pause(200);
     }
     // The same key and token until a definite answer: the order is placed at most once.
+    const operationStartedAt = Date.now();
     for (;;) {
-      const body = await this.#request('PlaceOrder', { items: [{ sku: this.#options.hotSku, quantity: 1 }], paymentToken, idempotencyKey: key }, buyer.token);
+      const body = await this.#request('PlaceOrder', { items: [{ sku: this.#options.hotSku, quantity: 1 }], paymentToken, idempotencyKey: key }, buyer.token, operationStartedAt);
       const result = body?.data?.placeOrder;
       if (result?.__typename === 'OrderPlaced') {
         this.acknowledged.set(key, result.order.id);
@@ -143,16 +150,17 @@ export class Traffic {
     }
   }
 
-  async #request(kind: Outcome['kind'], variables: Record<string, unknown>, token?: string): Promise<any> {
+  async #request(kind: Outcome['kind'], variables: Record<string, unknown>, token?: string, operationStartedAt?: number): Promise<any> {
     const startedAt = Date.now();
+    operationStartedAt ??= startedAt;
     try {
       const body = await this.#shop.call(kind, variables, token);
       const pending = !!body.errors?.length && body.errors.every((e) => e.extensions?.code === 'CHECKOUT_PENDING');
       const ok = pending || (!body.errors?.length && body.data != null);
-      this.outcomes.push({ kind, ok, pending, startedAt, endedAt: Date.now(), error: ok ? undefined : JSON.stringify(body.errors).slice(0, 300) });
+      this.outcomes.push({ kind, ok, pending, startedAt, endedAt: Date.now(), operationStartedAt, error: ok ? undefined : JSON.stringify(body.errors).slice(0, 300) });
       return body;
     } catch (error) {
-      this.outcomes.push({ kind, ok: false, startedAt, endedAt: Date.now(), error: (error as Error).message });
+      this.outcomes.push({ kind, ok: false, startedAt, endedAt: Date.now(), operationStartedAt, error: (error as Error).message });
       return undefined;
     }
   }
