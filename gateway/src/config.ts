@@ -8,6 +8,8 @@ import {
 
   metricsPortOf,
   pemOrUndefined,
+  readCircuitBreakerSettings,
+  type CircuitBreakerSettings,
   portOr,
   stringOr,
   urlOrUndefined,
@@ -46,6 +48,8 @@ export interface GatewayConfig {
   readonly executor: 'lean' | 'stock';
   /** Milliseconds a subgraph fetch may take before the gateway gives up on it. */
   readonly subgraphTimeoutMs: number;
+  /** When a subgraph's circuit opens and for how long (CIRCUIT_BREAKER_*, see readCircuitBreakerSettings). */
+  readonly circuitBreaker: CircuitBreakerSettings;
   readonly introspection: boolean;
   /** The GraphiQL explorer for browsers at GET /graphql; it reads its docs by introspection. */
   readonly explorer: boolean;
@@ -110,6 +114,7 @@ export function readConfig(env: Env): GatewayConfig {
     responseCache: oneOf(env, 'RESPONSE_CACHE', ['on', 'off'] as const, 'on') === 'on',
     executor: oneOf(env, 'GATEWAY_EXECUTOR', ['lean', 'stock'] as const, 'lean'),
     subgraphTimeoutMs: intOr(env, 'SUBGRAPH_TIMEOUT_MS', 10_000, { min: 100, max: 120_000 }),
+    circuitBreaker: readCircuitBreakerSettings(env),
     // Introspection (and with it the explorer) is on in development and off in
     // production unless ENABLE_INTROSPECTION=true says otherwise.
     introspection,

@@ -6,7 +6,7 @@ import type { Logger } from '@shop/platform';
 import type { GatewayContext } from './context.ts';
 import { executeLean } from './plan-executor.ts';
 import { QueryPlans } from './query-plans.ts';
-import { forwardedHeaders, isUnreachable, SubgraphClient, unavailable } from './subgraph-client.ts';
+import { createSubgraphBreakers, forwardedHeaders, isUnreachable, SubgraphClient, throughBreaker, unavailable, type SubgraphBreakers } from './subgraph-client.ts';
 
 /**
  * Calls one subgraph for @apollo/gateway's own executor (plans the lean
@@ -17,10 +17,12 @@ import { forwardedHeaders, isUnreachable, SubgraphClient, unavailable } from './
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   readonly name: string;
   readonly timeoutMs: number;
-  constructor(name: string, url: string, timeoutMs: number) {
+  readonly #breakers: SubgraphBreakers;
+  constructor(name: string, url: string, timeoutMs: number, breakers: SubgraphBreakers) {
     super({ url });
     this.name = name;
     this.timeoutMs = timeoutMs;
+    this.#breakers = breakers;
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
@@ -34,7 +36,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     if (options.request.http) (options.request.http as { signal?: AbortSignal }).signal = timeout;
     const end = subgraphFetchDuration().startTimer({ subgraph_name: this.name });
     try {
-      const response = await super.process(options);
+      // The same circuit as the lean executor's fetches to this subgraph.
+      const response = await throughBreaker(this.#breakers(this.name), () => super.process(options));
       end({ outcome: response.errors?.length ? 'error' : 'ok' });
       return response;
     } catch (error) {
@@ -56,6 +59,8 @@ export interface GatewayOptions {
   supergraphPath: string;
   subgraphUrls: Readonly<Record<string, string>>;
   subgraphTimeoutMs: number;
+  /** The circuit breaker of each subgraph (createSubgraphBreakers), shared with the subscription enrichment; default settings when absent. */
+  breakers?: SubgraphBreakers;
   /** Keep-alive connections per subgraph for the lean executor. */
   subgraphConnections?: number;
   logger: Logger;
@@ -85,6 +90,7 @@ export interface Gateway {
  */
 export function createGateway(options: GatewayOptions): Gateway {
   const { supergraphPath, logger } = options;
+  const breakers = options.breakers ?? createSubgraphBreakers({}, logger);
   const gateway = new ApolloGateway({
     logger,
     supergraphSdl: async ({ update }) => {
@@ -109,7 +115,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       watchFile(supergraphPath, { interval: options.pollIntervalMs ?? 1000 }, onChange);
       return { supergraphSdl: current, cleanup: async () => unwatchFile(supergraphPath, onChange) };
     },
-    buildService: ({ name, url }) => new SubgraphDataSource(name, options.subgraphUrls[name] ?? url ?? '', options.subgraphTimeoutMs),
+    buildService: ({ name, url }) => new SubgraphDataSource(name, options.subgraphUrls[name] ?? url ?? '', options.subgraphTimeoutMs, breakers),
   });
   let plans: QueryPlans | undefined;
   let clients = new Map<string, SubgraphClient>();
@@ -125,7 +131,7 @@ export function createGateway(options: GatewayOptions): Gateway {
           [...next.subgraphUrls].map(([name, url]) => {
             const target = options.subgraphUrls[name] ?? url;
             const reused = previous.get(name);
-            return [name, reused?.url === target ? reused : new SubgraphClient(name, target, { timeoutMs: options.subgraphTimeoutMs, connections: options.subgraphConnections ?? 128 })];
+            return [name, reused?.url === target ? reused : new SubgraphClient(name, target, { timeoutMs: options.subgraphTimeoutMs, connections: options.subgraphConnections ?? 128, breaker: breakers(name) })];
           }),
         );
         const reusedClients = new Set(clients.values());

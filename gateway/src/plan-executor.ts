@@ -163,7 +163,8 @@ function requestBody(fetch: FetchNode, variables: Data): string {
 }
 
 async function send(run: Run, client: SubgraphClient, fetch: FetchNode, variables: Data, cursor: Cursor): Promise<Data | null | undefined> {
-  const answer = await client.post(requestBody(fetch, variables), run.headers);
+  // Only a query's fetches may be sent twice (after a connection failure); a mutation's never.
+  const answer = await client.post(requestBody(fetch, variables), run.headers, run.plan.operationContext.operation.operation === 'query');
   if (run.policy) run.policy.restrict(cacheHint(answer.cacheControl));
   const errors = answer.body.errors as GraphQLFormattedError[] | undefined;
   if (errors) {

@@ -27,6 +27,7 @@ import { createAccessTokenVerifier, type AccessTokenVerifier } from './auth.ts';
 import type { GatewayConfig } from './config.ts';
 import { createContext, type GatewayContext } from './context.ts';
 import { createGateway, SubgraphDataSource } from './gateway.ts';
+import { createSubgraphBreakers } from './subgraph-client.ts';
 import { createExplorerRoutes } from './explorer/explorer.handler.ts';
 import { Metrics } from './metrics.ts';
 import { SubscriptionPlanner } from './subscription-planner.ts';
@@ -50,10 +51,12 @@ export interface GatewayDeps {
 export async function createServer(deps: GatewayDeps) {
   const { config, logger } = deps;
   const manifest = loadManifest(config.persistedQueriesPath);
+  const breakers = createSubgraphBreakers(config.circuitBreaker, logger);
   const { gateway, queryPlans, close: closeGateway } = createGateway({
     supergraphPath: config.supergraphPath,
     subgraphUrls: config.subgraphUrls,
     subgraphTimeoutMs: config.subgraphTimeoutMs,
+    breakers,
     executor: config.executor,
     logger,
     warmOperations: () => manifest.byId.values(),
@@ -68,7 +71,7 @@ export async function createServer(deps: GatewayDeps) {
     try {
       planner = new SubscriptionPlanner(coreSupergraphSdl);
       services = Object.fromEntries(
-        [...planner.subgraphUrls].map(([name, url]) => [name, new SubgraphDataSource(name, config.subgraphUrls[name] ?? url, config.subgraphTimeoutMs)]),
+        [...planner.subgraphUrls].map(([name, url]) => [name, new SubgraphDataSource(name, config.subgraphUrls[name] ?? url, config.subgraphTimeoutMs, breakers)]),
       );
     } catch (error) {
       logger.error({ err: error }, 'could not build the subscription planner');

@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import { GraphQLError } from 'graphql';
 import { Pool } from 'undici';
-import { IDENTITY_HEADER, subgraphFetchDuration, tracingOn } from '@shop/platform';
+import { CircuitOpenError, createCircuitBreaker, IDENTITY_HEADER, subgraphFetchDuration, tracingOn, type CircuitBreaker, type CircuitBreakerSettings, type Logger } from '@shop/platform';
 import type { GatewayContext } from './context.ts';
 
 /**
@@ -45,10 +45,53 @@ export function isUnreachable(error: unknown): boolean {
   return false;
 }
 
-export function unavailable(name: string): GraphQLError {
+/** True when `error` (or its cause) is a connection that failed before any answer: refused, reset or closed, not a timeout. */
+function isConnectionFailure(error: unknown): boolean {
+  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+    if (typeof e.code === 'string' && CONNECTION_FAILURES.has(e.code)) return true;
+  }
+  return false;
+}
+const CONNECTION_FAILURES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+
+export function unavailable(name: string, reason?: 'CIRCUIT_OPEN'): GraphQLError {
   return new GraphQLError(`The ${name} service is unavailable right now; try again shortly.`, {
-    extensions: { code: 'SUBGRAPH_UNAVAILABLE', service: name },
+    extensions: { code: 'SUBGRAPH_UNAVAILABLE', service: name, ...(reason ? { reason } : {}) },
   });
+}
+
+/**
+ * What counts against a subgraph's circuit: it could not be reached, did not
+ * answer in time, or answered with a 5xx. A GraphQL error in a 200 answer,
+ * or a 4xx, is the subgraph working (and saying no).
+ */
+export function isSubgraphFailure(error: unknown): boolean {
+  if (!(error instanceof GraphQLError)) return isUnreachable(error);
+  if (error.extensions.code === 'SUBGRAPH_UNAVAILABLE') return true;
+  const status = (error.extensions.response as { status?: unknown } | undefined)?.status;
+  return typeof status === 'number' && status >= 500;
+}
+
+/** One circuit breaker per subgraph name, kept across supergraph reloads and shared by every path that calls it. */
+export type SubgraphBreakers = (name: string) => CircuitBreaker;
+
+export function createSubgraphBreakers(settings: Partial<CircuitBreakerSettings>, logger?: Logger): SubgraphBreakers {
+  const breakers = new Map<string, CircuitBreaker>();
+  return (name) => {
+    let breaker = breakers.get(name);
+    if (!breaker) breakers.set(name, (breaker = createCircuitBreaker({ target: name, isFailure: isSubgraphFailure, settings, logger })));
+    return breaker;
+  };
+}
+
+/** Runs a call to subgraph `name` through its breaker; an open circuit answers SUBGRAPH_UNAVAILABLE at once (reason CIRCUIT_OPEN). */
+export async function throughBreaker<T>(breaker: CircuitBreaker, call: () => Promise<T>): Promise<T> {
+  try {
+    return await breaker.run(call);
+  } catch (error) {
+    if (error instanceof CircuitOpenError) throw unavailable(breaker.target, 'CIRCUIT_OPEN');
+    throw error;
+  }
 }
 
 export interface SubgraphAnswer {
@@ -62,6 +105,14 @@ export interface SubgraphAnswer {
  * connection, agent lookup or fetch-spec object churn. The timeout is
  * undici's: the response headers must arrive, and then the body must not
  * stall, within `timeoutMs` each.
+ *
+ * Every fetch goes through the subgraph's circuit breaker: while the
+ * subgraph is failing, its fetches fail at once with SUBGRAPH_UNAVAILABLE
+ * and the rest of the plan still runs (partial data where the schema allows
+ * null). A fetch of a query whose connection failed before any answer
+ * (refused, reset: a replica going away behind a Service address) is sent
+ * once more; a mutation never is, and a timeout never is (a slow subgraph
+ * is not helped by twice the load).
  */
 export class SubgraphClient {
   readonly name: string;
@@ -69,21 +120,26 @@ export class SubgraphClient {
   readonly #pool: Pool;
   readonly #path: string;
   readonly #timeoutMs: number;
+  readonly #breaker: CircuitBreaker;
 
-  constructor(name: string, url: string, options: { timeoutMs: number; connections: number }) {
+  constructor(name: string, url: string, options: { timeoutMs: number; connections: number; breaker: CircuitBreaker }) {
     this.name = name;
     this.url = url;
     const parsed = new URL(url);
     this.#path = `${parsed.pathname}${parsed.search}`;
     this.#timeoutMs = options.timeoutMs;
+    this.#breaker = options.breaker;
     this.#pool = new Pool(parsed.origin, { connections: options.connections, keepAliveTimeout: 30_000 });
   }
 
-  /** POSTs a GraphQL request body; rejects with a GraphQLError (SUBGRAPH_UNAVAILABLE, or the HTTP status) like RemoteGraphQLDataSource. */
-  async post(body: string, headers: Record<string, string>): Promise<SubgraphAnswer> {
+  /**
+   * POSTs a GraphQL request body; rejects with a GraphQLError (SUBGRAPH_UNAVAILABLE, or the HTTP status) like RemoteGraphQLDataSource.
+   * `idempotent`: the body is a query, which may be sent again after a connection failure.
+   */
+  async post(body: string, headers: Record<string, string>, idempotent = false): Promise<SubgraphAnswer> {
     const end = subgraphFetchDuration().startTimer({ subgraph_name: this.name });
     try {
-      const answer = await this.#post(body, headers);
+      const answer = await throughBreaker(this.#breaker, () => this.#post(body, headers, idempotent ? 1 : 0));
       end({ outcome: Array.isArray(answer.body.errors) && answer.body.errors.length > 0 ? 'error' : 'ok' });
       return answer;
     } catch (error) {
@@ -92,13 +148,14 @@ export class SubgraphClient {
     }
   }
 
-  async #post(body: string, headers: Record<string, string>): Promise<SubgraphAnswer> {
+  async #post(body: string, headers: Record<string, string>, retries: number): Promise<SubgraphAnswer> {
     let response: Awaited<ReturnType<Pool['request']>>;
     let text: string;
     try {
       response = await this.#pool.request({ method: 'POST', path: this.#path, headers, body, headersTimeout: this.#timeoutMs, bodyTimeout: this.#timeoutMs });
       text = await response.body.text();
     } catch (error) {
+      if (retries > 0 && isConnectionFailure(error)) return this.#post(body, headers, retries - 1);
       if (isUnreachable(error)) throw unavailable(this.name);
       throw error;
     }

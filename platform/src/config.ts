@@ -1,3 +1,4 @@
+import { DEFAULT_CIRCUIT_BREAKER_SETTINGS, type CircuitBreakerSettings } from './circuit-breaker.ts';
 import { GATEWAY_SERVICE, generateIdentityKeys, type TrustedCallers } from './identity.ts';
 
 /**
@@ -46,6 +47,20 @@ export function intOr(env: Env, name: string, fallback: number, range: { min?: n
   if (range.min !== undefined && parsed < range.min) throw new ConfigError(name, `must be >= ${range.min}, got ${parsed}`);
   if (range.max !== undefined && parsed > range.max) throw new ConfigError(name, `must be <= ${range.max}, got ${parsed}`);
   return parsed;
+}
+
+/**
+ * The circuit breakers' settings (per subgraph at the gateway, per service in
+ * orders), the same variables for both: CIRCUIT_BREAKER_FAILURE_PERCENT,
+ * CIRCUIT_BREAKER_WINDOW_MS, CIRCUIT_BREAKER_MIN_RPS, CIRCUIT_BREAKER_HALF_OPEN_MS.
+ */
+export function readCircuitBreakerSettings(env: Env): CircuitBreakerSettings {
+  return Object.freeze({
+    failureRatio: intOr(env, 'CIRCUIT_BREAKER_FAILURE_PERCENT', DEFAULT_CIRCUIT_BREAKER_SETTINGS.failureRatio * 100, { min: 1, max: 99 }) / 100,
+    windowMs: intOr(env, 'CIRCUIT_BREAKER_WINDOW_MS', DEFAULT_CIRCUIT_BREAKER_SETTINGS.windowMs, { min: 1000, max: 600_000 }),
+    minimumRps: intOr(env, 'CIRCUIT_BREAKER_MIN_RPS', DEFAULT_CIRCUIT_BREAKER_SETTINGS.minimumRps, { min: 1, max: 100_000 }),
+    halfOpenAfterMs: intOr(env, 'CIRCUIT_BREAKER_HALF_OPEN_MS', DEFAULT_CIRCUIT_BREAKER_SETTINGS.halfOpenAfterMs, { min: 100, max: 600_000 }),
+  });
 }
 
 export function portOr(env: Env, name: string, fallback: number): number {

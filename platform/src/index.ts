@@ -21,6 +21,7 @@ export * from './run-service.ts';
 export * from './run-subgraph.ts';
 export * from './list-results.ts';
 export * from './batch-queue.ts';
+export * from './circuit-breaker.ts';
 export * from './operation-limits.ts';
 export * from './metrics.ts';
 export * from './instruments.ts';

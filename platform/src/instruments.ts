@@ -36,6 +36,12 @@ export const admissionRefusals = () => counter('admission_refusals_total', 'Requ
 /** In orders: one step of the checkout saga (reserve, authorize, capture, commit, release, refund ...), by outcome. */
 export const sagaStepDuration = () => histogram('checkout_saga_step_duration_seconds', 'Duration of checkout saga steps.', ['step', 'outcome']);
 
+/** A circuit breaker's state per dependency (`target`: a subgraph or service): 0 closed, 1 open, 2 half-open (one trial call). */
+export const circuitBreakerState = () => gauge('circuit_breaker_state', 'Circuit breaker state per target: 0 closed, 1 open, 2 half-open.', ['target']);
+
+/** Calls a circuit breaker refused without making them, per target. */
+export const circuitBreakerRefusals = () => counter('circuit_breaker_refusals_total', 'Calls refused by an open circuit breaker, by target.', ['target']);
+
 /** In inventory: how many reservations one batched transaction carried. */
 export const reservationBatchSize = () =>
   histogram('inventory_reservation_batch_size', 'Reservations (kind=reserve) or commits (kind=commit) merged into one transaction.', ['kind'], SIZE_BUCKETS);

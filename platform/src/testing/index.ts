@@ -7,3 +7,4 @@ export * from './webhook-receiver.ts';
 export * from './replicas.ts';
 export * from './otlp-receiver.ts';
 export * from './statement-counter.ts';
+export * from './fault-proxy.ts';

@@ -1,4 +1,4 @@
-import { ConfigError, intOr, oneOf, readServiceConfig, readSigningKey, stringOr, urlOrUndefined, type AdmissionLimits, type Env, type ServiceConfig } from '@shop/platform';
+import { ConfigError, intOr, oneOf, readCircuitBreakerSettings, readServiceConfig, readSigningKey, stringOr, urlOrUndefined, type AdmissionLimits, type CircuitBreakerSettings, type Env, type ServiceConfig } from '@shop/platform';
 import { DEFAULT_BATCHER_SETTINGS, type CheckoutBatcherSettings } from './checkout/checkout.batcher.ts';
 import { CHECKOUT_MODES, DEFAULT_ADMISSION, type CheckoutMode } from './checkout/checkout.service.ts';
 import { DEFAULT_WEBHOOK_SENDER_SETTINGS as WEBHOOK, type WebhookSenderSettings } from './webhook/webhook.sender.ts';
@@ -17,6 +17,8 @@ export interface OrdersConfig extends ServiceConfig {
   readonly identityPrivateKey: string | undefined;
   /** Timeout of every call to another service (ms). */
   readonly serviceCallTimeoutMs: number;
+  /** One circuit breaker per called service (CIRCUIT_BREAKER_*, as the gateway's per subgraph). */
+  readonly circuitBreaker: CircuitBreakerSettings;
   /** How long inventory holds a checkout's stock before releasing it on its own (s). */
   readonly reservationTtlSeconds: number;
   /** How long a request waits for a checkout that is being settled elsewhere before answering CHECKOUT_PENDING (ms). */
@@ -62,6 +64,7 @@ export function readConfig(env: Env): OrdersConfig {
     paymentsUrl: urlOrUndefined(env, 'PAYMENTS_URL', HTTP) ?? 'http://localhost:4005/graphql',
     identityPrivateKey,
     serviceCallTimeoutMs,
+    circuitBreaker: readCircuitBreakerSettings(env),
     reservationTtlSeconds: intOr(env, 'RESERVATION_TTL_SECONDS', 600, { min: 60, max: 86_400 }),
     checkoutWaitMs: intOr(env, 'CHECKOUT_WAIT_MS', 8_000, { min: 0, max: 60_000 }),
     admission: Object.freeze({

@@ -24,6 +24,8 @@ await runSubgraph({
       paymentsUrl: config.paymentsUrl,
       timeoutMs: config.serviceCallTimeoutMs,
       signer,
+      circuitBreaker: config.circuitBreaker,
+      logger,
     });
     const checkout = { reservationTtlSeconds: config.reservationTtlSeconds, waitMs: config.checkoutWaitMs, mode: config.checkoutMode, ...config.batching };
     const saga = new CheckoutSaga({ orm, services, logger, settings: checkout });

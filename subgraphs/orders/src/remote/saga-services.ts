@@ -1,8 +1,8 @@
-import { createCachedSigner, type IdentitySigner, type Viewer } from '@shop/platform';
+import { createCachedSigner, createCircuitBreaker, type CircuitBreakerSettings, type IdentitySigner, type Logger, type Viewer } from '@shop/platform';
 import { InventoryClient } from './inventory.client.ts';
 import { PaymentsClient } from './payments.client.ts';
 import { ProductsClient } from './products.client.ts';
-import { createServiceClient } from './service-client.ts';
+import { createServiceClient, isServiceFailure } from './service-client.ts';
 
 /** The services the checkout saga drives, each behind an authenticated client with a timeout. */
 export interface SagaServices {
@@ -19,6 +19,10 @@ export interface SagaServicesOptions {
   timeoutMs: number;
   /** Signs the orders service's own identity (`{ userId: 'orders', roles: ['SERVICE'] }`). */
   signer: IdentitySigner;
+  /** One circuit breaker per service with these settings (CIRCUIT_BREAKER_*); none when absent. */
+  circuitBreaker?: Partial<CircuitBreakerSettings>;
+  /** Logs the breakers' changes of state. */
+  logger?: Logger;
 }
 
 /** The orders service's internal identity, as the other subgraphs see it. */
@@ -30,7 +34,14 @@ export function createSagaServices(options: SagaServicesOptions): SagaServices {
   // One token serves every call for half its lifetime: signing stays off the hot path.
   const signer = createCachedSigner(options.signer, { max: 1 });
   const identity = { token: () => signer.sign(ordersServiceViewer()) };
-  const client = (service: string, url: string) => createServiceClient({ service, url, timeoutMs: options.timeoutMs, identity });
+  const client = (service: string, url: string) =>
+    createServiceClient({
+      service,
+      url,
+      timeoutMs: options.timeoutMs,
+      identity,
+      breaker: options.circuitBreaker && createCircuitBreaker({ target: service, isFailure: isServiceFailure, settings: options.circuitBreaker, logger: options.logger }),
+    });
   return {
     products: new ProductsClient(client('products', options.productsUrl)),
     inventory: new InventoryClient(client('inventory', options.inventoryUrl)),

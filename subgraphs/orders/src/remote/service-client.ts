@@ -1,4 +1,4 @@
-import { IDENTITY_HEADER } from '@shop/platform';
+import { CircuitOpenError, IDENTITY_HEADER, type CircuitBreaker } from '@shop/platform';
 
 /**
  * A call to another subgraph failed.
@@ -36,6 +36,17 @@ export interface ServiceClientOptions {
   timeoutMs: number;
   /** Signs this service's identity token for the `x-viewer-token` header. */
   identity: ServiceIdentity;
+  /**
+   * The service's circuit breaker: `unavailable` outcomes (no answer, a
+   * timeout, a 5xx) count against it, and while it is open every call fails
+   * at once as `unavailable` (code CIRCUIT_OPEN) without being sent.
+   */
+  breaker?: CircuitBreaker;
+}
+
+/** What counts against a service's circuit: a call that got no answer we can trust. */
+export function isServiceFailure(error: unknown): boolean {
+  return error instanceof ServiceCallError && error.kind === 'unavailable';
 }
 
 /** A GraphQL client for one subgraph: authenticated, with a timeout, errors classified. */
@@ -56,9 +67,24 @@ interface GraphQLBody<T> {
 }
 
 export function createServiceClient(options: ServiceClientOptions): ServiceClient {
-  const { service, url, timeoutMs, identity } = options;
+  const { service, url, timeoutMs, identity, breaker } = options;
 
   async function post<T>(query: string, variables: Record<string, unknown>): Promise<{ status: number; body: GraphQLBody<T> }> {
+    if (!breaker) return send<T>(query, variables);
+    try {
+      return await breaker.run(async () => {
+        const answer = await send<T>(query, variables);
+        // A 5xx is the service failing even when its body parses: it counts against the circuit.
+        if (answer.status >= 500) throw classify(answer.status, answer.body.errors?.[0] ?? { message: `HTTP ${answer.status}` });
+        return answer;
+      });
+    } catch (error) {
+      if (error instanceof CircuitOpenError) throw new ServiceCallError(service, 'unavailable', error.message, 'CIRCUIT_OPEN');
+      throw error;
+    }
+  }
+
+  async function send<T>(query: string, variables: Record<string, unknown>): Promise<{ status: number; body: GraphQLBody<T> }> {
     let response: Response;
     let text: string;
     try {
