@@ -80,6 +80,31 @@ export async function writeOutboxEvents(em: EntityManager, events: readonly Outb
   return ids;
 }
 
+/** One outbox row as `outboxRecords` gives it, keyed to the change it belongs to by `key`. */
+export interface OutboxRecord {
+  key: string;
+  id: string;
+  type: string;
+  payload: unknown;
+  trace_context: TraceCarrier | null;
+}
+
+/** The recordset columns of `outboxRecords`, for `jsonb_to_recordset(...) as e(${OUTBOX_RECORD_COLUMNS})`. */
+export const OUTBOX_RECORD_COLUMNS = 'key text, id uuid, type text, payload jsonb, trace_context jsonb';
+
+/**
+ * Outbox rows for a service that writes its events in the same statement as
+ * the change they describe (a data-modifying CTE inserting
+ * `select id, type, payload, trace_context from jsonb_to_recordset(<json>)
+ * as e(${OUTBOX_RECORD_COLUMNS}) where e.key in (<the keys that changed>)`):
+ * one atomic statement instead of a transaction of several. `key` ties an
+ * event to its change (an order id, say); ids are new UUIDs.
+ */
+export function outboxRecords(events: readonly (OutboxEventInput & { key: string })[]): OutboxRecord[] {
+  const active = currentTraceCarrier();
+  return events.map((e) => ({ key: e.key, id: randomUUID(), type: e.type, payload: e.payload, trace_context: traceOrNull(e.traceContext ?? active) }));
+}
+
 export interface OutboxRelayOptions {
   orm: MikroORM;
   /** The Redis connection to XADD on (see `connectRedis`). */

@@ -40,7 +40,7 @@ await runSubgraph({
       const webhooks = await startWebhooks({ orm, redis: outboxRedis, stream: config.eventsStream, logger, settings: config.webhooks });
       onStop(() => webhooks.stop());
       // Captures and commits batched checkouts from their OrderPlaced events (without Redis the sweeper does, later).
-      const settler = await startCheckoutSettler({ redis: outboxRedis, stream: config.eventsStream, saga, logger });
+      const settler = await startCheckoutSettler({ redis: outboxRedis, stream: config.eventsStream, orm, services, saga, logger });
       onStop(() => settler.stop());
     } else logger.warn('REDIS_URL is not set: order events are kept in the outbox table and not published');
     return server;

@@ -6,6 +6,7 @@ import { TEST_REDIS_URL } from '@shop/platform/testing';
 import { CAPTURE_FAILED_REASON, CheckoutSaga } from '../src/checkout/checkout.saga.ts';
 import { startCheckoutSettler } from '../src/checkout/checkout.settler.ts';
 import { createCheckoutSweeper } from '../src/checkout/checkout.sweeper.ts';
+import { OrderRepository } from '../src/order/order.repository.ts';
 import { createSagaServices } from '../src/remote/saga-services.ts';
 import { startSagaHarness, type SagaHarness } from './saga-harness.ts';
 
@@ -35,15 +36,29 @@ async function product(name: string, price: number, units: number) {
 }
 
 /** Publishes the orders outbox to this file's stream, as the relay of every replica does. */
-async function relay(): Promise<void> {
-  const relayer = createOutboxRelay({ orm: h.orders.orm, redis, stream, logger: h.logger });
+async function relay(to = stream): Promise<void> {
+  const relayer = createOutboxRelay({ orm: h.orders.orm, redis, stream: to, logger: h.logger });
   while ((await relayer.relayOnce()) > 0);
 }
 
 async function settler(saga: CheckoutSaga = h.saga, extra: Partial<Parameters<typeof startCheckoutSettler>[0]> = {}) {
-  const consumer = await startCheckoutSettler({ redis, stream, saga, logger: h.logger, blockMs: 100, retryDelayMs: () => 20, ...extra });
+  const consumer = await startCheckoutSettler({ redis, stream, orm: h.orders.orm, services: h.services, saga, logger: h.logger, blockMs: 100, retryDelayMs: () => 20, ...extra });
   consumers.push(consumer);
   return consumer;
+}
+
+/** `target` with every method call recorded under its name (the call still goes to `target`). */
+function counting<T extends object>(target: T, calls: Map<string, unknown[][]>): T {
+  return new Proxy(target, {
+    get(object, property) {
+      const value = Reflect.get(object, property, object) as unknown;
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        calls.set(String(property), [...(calls.get(String(property)) ?? []), args]);
+        return (value as (...a: unknown[]) => unknown).apply(object, args);
+      };
+    },
+  });
 }
 
 async function until(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
@@ -89,7 +104,7 @@ describe('batched checkout', () => {
     const tokens = await Promise.all(buyers.map((b) => h.tokenFor(b)));
     const answers = await Promise.all(buyers.map((b, i) => h.placeOrder(b, { items: [{ sku, quantity: 1 }], paymentToken: tokens[i]! })));
     const kinds = answers.map((a) => a.body.data?.placeOrder.__typename ?? a.body.errors?.[0]?.extensions?.code);
-    assert.equal(kinds.filter((k) => k === 'OrderPlaced').length, 5);
+    assert.equal(kinds.filter((k) => k === 'OrderPlaced').length, 5, JSON.stringify(answers[0]!.body));
     assert.equal(kinds.filter((k) => k === 'InsufficientStock').length, 25);
     assert.deepEqual(await h.stock(sku), { available: 0, reserved: 5 });
 
@@ -108,6 +123,49 @@ describe('batched checkout', () => {
     for (const o of confirmed) assert.deepEqual((await h.paymentsOf(o.id)).map((p) => p.status), ['CAPTURED']);
   });
 
+  it('settles the OrderPlaced events of one read together: one capturePayments and one commitReservations call, no per-order call', async () => {
+    const sku = await product('SETTLE-TOGETHER', 800, 20);
+    const buyers = Array.from({ length: 12 }, () => randomUUID());
+    const orderIds = await Promise.all(buyers.map((b) => placed(b, sku)));
+    const calls = new Map<string, unknown[][]>();
+    // A stream of its own: the settlers of the other tests stay out of it.
+    const own = `${stream}:together`;
+    await relay(own);
+    await settler(h.saga, { stream: own, services: { ...h.services, payments: counting(h.services.payments, calls), inventory: counting(h.services.inventory, calls) } });
+    await until(async () => (await Promise.all(orderIds.map((id) => h.order(id)))).every((o) => o?.saga_step === 'DONE'), 'every order settled');
+    assert.deepEqual([...calls.keys()].sort(), ['captureMany', 'commitMany']);
+    assert.equal(calls.get('captureMany')!.length, 1);
+    assert.deepEqual(new Set(calls.get('captureMany')![0]![0] as string[]), new Set(orderIds));
+    assert.equal(calls.get('commitMany')!.length, 1);
+    for (const id of orderIds) {
+      assert.equal((await h.order(id))?.status, 'CONFIRMED');
+      assert.deepEqual((await h.paymentsOf(id)).map((p) => p.status), ['CAPTURED']);
+      assert.deepEqual(await h.reservations(id), [{ sku, quantity: 1, status: 'COMMITTED' }]);
+    }
+    assert.deepEqual(await h.stock(sku), { available: 8, reserved: 0 });
+  });
+
+  it('settles once when orders died after the capture or after the stock commit of a batch, before recording either', async () => {
+    const sku = await product('SETTLE-CRASH', 600, 6);
+    const [capturedFirst, committedFirst, untouched] = await Promise.all([randomUUID(), randomUUID(), randomUUID()].map((b) => placed(b, sku)));
+    // The crashed settler's calls landed; its moves of the saga never did.
+    await h.services.payments.captureMany([capturedFirst!, committedFirst!]);
+    await h.services.inventory.commitMany([committedFirst!]);
+    assert.deepEqual([(await h.order(capturedFirst!))?.saga_step, (await h.order(committedFirst!))?.saga_step], ['CAPTURING', 'CAPTURING']);
+    const own = `${stream}:crash`;
+    await relay(own);
+    await settler(h.saga, { stream: own });
+    const all = [capturedFirst!, committedFirst!, untouched!];
+    await until(async () => (await Promise.all(all.map((id) => h.order(id)))).every((o) => o?.saga_step === 'DONE'), 'every order settled');
+    for (const id of all) {
+      assert.equal((await h.order(id))?.status, 'CONFIRMED');
+      assert.deepEqual((await h.paymentsOf(id)).map((p) => p.status), ['CAPTURED']);
+      assert.deepEqual(await h.reservations(id), [{ sku, quantity: 1, status: 'COMMITTED' }]);
+    }
+    // Three units sold once each: nothing sold twice, nothing left held.
+    assert.deepEqual(await h.stock(sku), { available: 3, reserved: 0 });
+  });
+
   it('gives every concurrent retry of one key the same order, and one charge', async () => {
     const sku = await product('TWINS', 700, 10);
     const customer = randomUUID();
@@ -118,6 +176,43 @@ describe('batched checkout', () => {
     assert.equal((await h.ordersOfUser(customer)).length, 1);
     assert.equal((await h.chargesOfCustomer(customer)).length, 1);
   });
+
+  for (const diedAfter of ['the insert', 'the reservation', 'the authorization'] as const) {
+    it(`after orders dies between ${diedAfter} and recording the batch's outcome, recovery leaves nothing held or charged`, async () => {
+      const sku = await product(`DIED-BATCH-${diedAfter.split(' ')[1]!.toUpperCase()}`, 1100, 3);
+      const customer = randomUUID();
+      const orderId = randomUUID();
+      // The batch's first statement landed: the order is at RESERVING; what follows did or did not.
+      const inserted = await new OrderRepository(h.orders.orm.em.fork()).insertManyIfKeysAreNew([
+        {
+          id: orderId,
+          userId: customer,
+          idempotencyKey: `died-${randomUUID()}`,
+          requestHash: 'h',
+          currency: 'EUR',
+          totalAmount: 2200,
+          sagaStep: 'RESERVING',
+          items: [{ id: randomUUID(), sku, quantity: 2, unitPriceAmount: 1100 }],
+          at: new Date(),
+        },
+      ]);
+      assert.deepEqual([...inserted], [orderId]);
+      if (diedAfter !== 'the insert') {
+        const [held] = await h.services.inventory.reserveMany([{ orderId, items: [{ sku, quantity: 2 }], ttlSeconds: 600 }]);
+        assert.equal((held as { kind: string }).kind, 'reserved');
+      }
+      if (diedAfter === 'the authorization') {
+        const [authorized] = await h.services.payments.authorizeMany([{ orderId, userId: customer, token: await h.tokenFor(customer), amount: 2200, currency: 'EUR' }]);
+        assert.equal((authorized as { kind: string }).kind, 'authorized');
+      }
+      await createCheckoutSweeper({ orm: h.orders.orm, saga: h.saga, logger: h.logger, staleAfterMs: 0 }).sweepOnce();
+      assert.deepEqual([(await h.order(orderId))?.status, (await h.order(orderId))?.saga_step], ['CANCELLED', 'DONE']);
+      assert.deepEqual(await h.stock(sku), { available: 3, reserved: 0 });
+      assert.deepEqual((await h.paymentsOf(orderId)).map((p) => p.status), diedAfter === 'the authorization' ? ['VOIDED'] : []);
+      // Never announced: no OrderPlaced was written for it.
+      assert.ok(!(await h.events(orderId)).some((e) => e.type === 'OrderPlaced'));
+    });
+  }
 
   it('after orders dies between the answer and the capture, the sweeper captures and commits (the acknowledged order stands)', async () => {
     const sku = await product('DIED-AFTER-ANSWER', 1200, 4);
@@ -185,7 +280,7 @@ describe('batched checkout', () => {
     // Its own stream, so the settlers of the other tests stay out of it (the order's event stays in the outbox).
     const own = `${stream}:down`;
     await redis.xadd(own, '*', 'id', randomUUID(), 'type', 'OrderPlaced', 'payload', JSON.stringify({ orderId }), 'createdAt', new Date().toISOString());
-    const consumer = await settler(cutOff, { stream: own, maxAttempts: 3 });
+    const consumer = await settler(cutOff, { stream: own, maxAttempts: 3, services: unreachable });
     await until(async () => (await h.order(orderId))?.saga_step === 'COMPENSATING', 'the settler to give the capture up');
     assert.equal(consumer.stats().deadLettered, 0);
     // payments answers again: the sweeper finishes the compensation.

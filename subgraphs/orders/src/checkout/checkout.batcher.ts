@@ -67,8 +67,6 @@ interface Placed {
   followers: Submitted[];
   order: NewOrder;
   priced: PricedCheckout;
-  /** The latest stored state of its order, once a batch move returned it. */
-  current: Order | null;
 }
 
 
@@ -82,17 +80,18 @@ interface Placed {
  *      retries are answered from their order, twins within the batch follow
  *      their leader;
  *   2. price: one call to products for every sku of the batch;
- *   3. insert every order PENDING at RESERVING: one transaction, three
- *      statements (orders, items, history);
- *   4. reserve: one call to inventory (reserveStockBatch), then one
- *      transaction moving the batch (compare-and-set per row: short ones to
- *      DONE/CANCELLED with InsufficientStock and OrderCancelled, held ones
- *      to AUTHORIZING);
- *   5. authorize: one call to payments (authorizePayments), then one
- *      transaction moving the authorized ones to CAPTURING, CONFIRMED, with
- *      their history rows, OrderPlaced events and answers;
- *   6. answer. Capture and the stock commit follow from the OrderPlaced
- *      event (checkout.settler.ts), or the sweeper.
+ *   3. insert every order PENDING at RESERVING, with its items and first
+ *      history row: one statement;
+ *   4. reserve: one call to inventory (reserveStockBatch);
+ *   5. authorize the held ones: one call to payments (authorizePayments);
+ *   6. record the outcome: one statement moving, each by compare-and-set
+ *      from RESERVING, the short orders to DONE/CANCELLED (InsufficientStock,
+ *      OrderCancelled) and the authorized ones to CAPTURING/CONFIRMED, with
+ *      their history rows, OrderPlaced events and answers; then answer.
+ *      Capture and the stock commit follow from the OrderPlaced event
+ *      (checkout.settler.ts), or the sweeper. Nothing is recorded between
+ *      RESERVING and the outcome: after a crash there, recovery compensates
+ *      (release and void are harmless when nothing is held).
  *
  * Anything off the happy path (a service that did not answer for the
  * batch or for one order, a declined card) is handed to the one-order saga
@@ -104,7 +103,8 @@ interface Placed {
  * CheckoutSaga does.
  *
  * Per checkout on the happy path: 0 HTTP calls of its own (3 per batch),
- * and about 10 SQL statements per batch in 4 transactions.
+ * and 3 SQL statements per batch (lookup, insert, outcome), none of them
+ * in an explicit transaction: each is atomic on its own.
  */
 export class CheckoutBatcher {
   readonly #orm: MikroORM;
@@ -182,9 +182,9 @@ export class CheckoutBatcher {
     const priced = await this.#price(hopeful);
     if (!priced.length) return;
     const placed = await this.#insert(repository, priced);
-    const held = await this.#reserve(repository, placed);
-    const authorized = await this.#authorize(repository, held);
-    for (const p of authorized) this.#settle(p, p.current);
+    const { held, short } = await this.#reserve(placed);
+    const authorized = await this.#authorize(held);
+    await this.#record(repository, short, authorized);
   }
 
   // 1. One lookup for the whole batch; a key seen twice in the batch follows its first request.
@@ -246,12 +246,11 @@ export class CheckoutBatcher {
     return out;
   }
 
-  // 3. Every order of the batch in one transaction; a key a twin took meanwhile goes the one-request way.
+  // 3. Every order of the batch in one statement; a key a twin took meanwhile goes the one-request way.
   async #insert(repository: OrderRepository, priced: { pending: Submitted; followers: Submitted[]; priced: PricedCheckout }[]): Promise<Placed[]> {
     const at = new Date();
     const placed: Placed[] = priced.map((entry) => ({
       ...entry,
-      current: null,
       order: {
         id: randomUUID(),
         userId: entry.pending.item.userId,
@@ -264,7 +263,7 @@ export class CheckoutBatcher {
         at,
       },
     }));
-    const inserted = await repository.transactional((tx) => tx.insertManyIfKeysAreNew(placed.map((p) => p.order)));
+    const inserted = await repository.insertManyIfKeysAreNew(placed.map((p) => p.order));
     return placed.filter((p) => {
       if (inserted.has(p.order.id)) return true;
       for (const s of [p.pending, ...p.followers]) s.resolve({ kind: 'alone' });
@@ -272,9 +271,9 @@ export class CheckoutBatcher {
     });
   }
 
-  // 4. One reserve call; one transaction for the answers.
-  async #reserve(repository: OrderRepository, placed: Placed[]): Promise<Placed[]> {
-    if (!placed.length) return [];
+  // 4. One reserve call. Nothing is recorded yet: the batch's outcome is recorded once, after authorization.
+  async #reserve(placed: Placed[]): Promise<{ held: Placed[]; short: { p: Placed; sku: string; available: number; message: string }[] }> {
+    if (!placed.length) return { held: [], short: [] };
     const ttlSeconds = this.#settings.reservationTtlSeconds;
     let results: Awaited<ReturnType<SagaServices['inventory']['reserveMany']>>;
     try {
@@ -283,48 +282,22 @@ export class CheckoutBatcher {
       if (!(error instanceof ServiceCallError)) throw error;
       results = placed.map(() => error);
     }
-    const moves: SagaMove[] = [];
-    const alone: Placed[] = [];
+    const held: Placed[] = [];
+    const short: { p: Placed; sku: string; available: number; message: string }[] = [];
     results.forEach((result, i) => {
       const p = placed[i]!;
-      if (result instanceof ServiceCallError) return alone.push(p);
+      // The saga alone reserves again (idempotent per order) and goes on from there.
+      if (result instanceof ServiceCallError) return this.#driveAlone(p);
       if (result.kind === 'insufficient') {
         this.#soldOut.learn(result.sku, result.available);
-        moves.push({
-          id: p.order.id,
-          from: 'RESERVING',
-          to: 'DONE',
-          status: 'CANCELLED',
-          reason: `insufficient stock of ${result.sku}`,
-          outcome: { type: 'InsufficientStock', sku: result.sku, available: result.available, message: result.message },
-        });
-      } else {
-        moves.push({ id: p.order.id, from: 'RESERVING', to: 'AUTHORIZING' });
-      }
+        short.push({ p, sku: result.sku, available: result.available, message: result.message });
+      } else held.push(p);
     });
-    const moved = await this.#moveWithEvents(repository, moves, placed);
-    const next: Placed[] = [];
-    for (const p of placed) {
-      if (alone.includes(p)) {
-        this.#driveAlone(p);
-        continue;
-      }
-      const order = moved.get(p.order.id);
-      if (!order) {
-        // Another driver (a sweeper) moved the saga meanwhile: undo our hold, leave the saga to it.
-        void this.#services.inventory.release(p.order.id).catch(() => {});
-        this.#driveAlone(p);
-      } else if (order.sagaStep === 'AUTHORIZING') {
-        next.push({ ...p, current: order });
-      } else {
-        this.#settle(p, order);
-      }
-    }
-    return next;
+    return { held, short };
   }
 
-  // 5. One authorize call; one transaction confirming every authorized order with its OrderPlaced event.
-  async #authorize(repository: OrderRepository, held: Placed[]): Promise<Placed[]> {
+  // 5. One authorize call for the orders whose stock is held.
+  async #authorize(held: Placed[]): Promise<Placed[]> {
     if (!held.length) return [];
     let results: Awaited<ReturnType<SagaServices['payments']['authorizeMany']>>;
     try {
@@ -335,44 +308,75 @@ export class CheckoutBatcher {
       if (!(error instanceof ServiceCallError)) throw error;
       results = held.map(() => error);
     }
-    const moves: SagaMove[] = [];
-    results.forEach((result, i) => {
-      if (result instanceof ServiceCallError || result.kind !== 'authorized') return;
-      moves.push({ id: held[i]!.order.id, from: 'AUTHORIZING', to: 'CAPTURING', status: 'CONFIRMED', reason: 'stock held and payment authorized', outcome: { type: 'OrderPlaced' } });
-    });
-    const moved = await this.#moveWithEvents(repository, moves, held);
-    const confirmed: Placed[] = [];
+    const authorized: Placed[] = [];
     results.forEach((result, i) => {
       const p = held[i]!;
-      const order = moved.get(p.order.id);
-      if (order) return confirmed.push({ ...p, current: order });
-      if (!(result instanceof ServiceCallError) && result.kind === 'authorized') {
-        // Authorized, but a sweeper took the saga over meanwhile: it compensates; release what we hold.
-        void Promise.allSettled([this.#services.payments.void(p.order.id), this.#services.inventory.release(p.order.id)]);
-      }
-      // Declined, timed out or failed: the one-order saga decides (it asks payments again, idempotently).
-      this.#driveAlone(p);
+      if (!(result instanceof ServiceCallError) && result.kind === 'authorized') authorized.push(p);
+      // Declined, timed out or failed: the one-order saga decides from RESERVING (it reserves and asks payments
+      // again, both idempotent per order, then compensates or goes on).
+      else this.#driveAlone(p);
     });
-    return confirmed;
+    return authorized;
   }
 
-  /** One transaction: the batch's moves and the outbox events of their status changes. */
-  async #moveWithEvents(repository: OrderRepository, moves: SagaMove[], placed: readonly Placed[]): Promise<Map<string, Order>> {
-    if (!moves.length) return new Map();
-    const itemsOf = new Map(placed.map((p) => [p.order.id, p.order.items.map((i) => ({ ...i, currency: p.order.currency }))]));
-    const traceOf = new Map(placed.map((p) => [p.order.id, p.pending.item.traceContext]));
-    const reasons = new Map(moves.map((m) => [m.id, m.reason ?? null]));
-    const moved = await repository.transactional(async (tx) => {
-      const orders = await tx.moveSagas(moves, new Date());
-      const events = orders.flatMap((o) => {
-        if (!moves.find((m) => m.id === o.id)?.status) return [];
-        const event = orderEventFor(o, 'PENDING', reasons.get(o.id) ?? null, itemsOf.get(o.id) ?? []);
-        return event ? [{ ...event, traceContext: traceOf.get(o.id) }] : [];
-      });
-      await tx.writeEvents(events);
-      return orders;
+  /**
+   * 6. The batch's outcome in one statement: the short orders DONE and
+   * CANCELLED (InsufficientStock, OrderCancelled), the authorized ones at
+   * CAPTURING and CONFIRMED (OrderPlaced, the buyer's answer), each a
+   * compare-and-set from RESERVING with its history row and outbox event.
+   * An order is never recorded as anything between RESERVING and its
+   * outcome: a crash before this statement leaves it at RESERVING, which
+   * recovery compensates (releases the hold, voids the authorization; both
+   * harmless when there is nothing to release).
+   */
+  async #record(repository: OrderRepository, short: { p: Placed; sku: string; available: number; message: string }[], authorized: Placed[]): Promise<void> {
+    if (!short.length && !authorized.length) return;
+    const at = new Date();
+    const moves: SagaMove[] = [
+      ...short.map(({ p, sku, available, message }) => ({
+        id: p.order.id,
+        from: 'RESERVING' as const,
+        to: 'DONE' as const,
+        status: 'CANCELLED' as const,
+        reason: `insufficient stock of ${sku}`,
+        outcome: { type: 'InsufficientStock' as const, sku, available, message },
+      })),
+      ...authorized.map((p) => ({
+        id: p.order.id,
+        from: 'RESERVING' as const,
+        to: 'CAPTURING' as const,
+        status: 'CONFIRMED' as const,
+        reason: 'stock held and payment authorized',
+        outcome: { type: 'OrderPlaced' as const },
+      })),
+    ];
+    const events = moves.flatMap((move) => {
+      const p = [...short.map((s) => s.p), ...authorized].find((x) => x.order.id === move.id)!;
+      const event = orderEventFor(
+        { id: p.order.id, userId: p.order.userId, status: move.status, updatedAt: at, placedAt: p.order.at, totalAmount: p.order.totalAmount, currency: p.order.currency } as Order,
+        'PENDING',
+        move.reason ?? null,
+        p.order.items.map((i) => ({ ...i, currency: p.order.currency })),
+      );
+      return event ? [{ ...event, key: p.order.id, traceContext: p.pending.item.traceContext }] : [];
     });
-    return new Map(moved.map((o) => [o.id, o]));
+    const moved = new Map((await repository.moveSagas(moves, at, events)).map((o) => [o.id, o]));
+    for (const { p } of short) {
+      const order = moved.get(p.order.id);
+      if (order) this.#settle(p, order);
+      // Another driver (a sweeper) moved the saga meanwhile: nothing is held; leave the saga to it.
+      else this.#driveAlone(p);
+    }
+    for (const p of authorized) {
+      const order = moved.get(p.order.id);
+      if (order) {
+        this.#settle(p, order);
+        continue;
+      }
+      // Authorized, but a sweeper took the saga over meanwhile: it compensates; release what we hold.
+      void Promise.allSettled([this.#services.payments.void(p.order.id), this.#services.inventory.release(p.order.id)]);
+      this.#driveAlone(p);
+    }
   }
 
   /** Hands one order to the one-order saga from where it stands; its requests are answered when that settles. */

@@ -1,5 +1,5 @@
 import { LockMode } from '@mikro-orm/core';
-import { isUuid, sql, writeOutboxEvents, type EntityManager, type OutboxEventInput } from '@shop/platform';
+import { isUuid, OUTBOX_RECORD_COLUMNS, outboxRecords, sql, writeOutboxEvents, type EntityManager, type OutboxEventInput } from '@shop/platform';
 import type { CheckoutOutcome } from '../checkout/checkout-outcome.ts';
 import type { SagaStep } from '../checkout/saga-step.ts';
 import { Order, OrderItem, OrderStatusChange } from './order.entity.ts';
@@ -205,22 +205,35 @@ export class OrderRepository {
   }
 
   /**
-   * insertIfKeyIsNew for a batch of orders: three multi-row statements
-   * (orders, their items, their first history rows) whatever the batch's
-   * size. Returns the ids inserted; an order whose (user, key) was taken
-   * (a concurrent twin) is not. Call it inside a transaction.
+   * insertIfKeyIsNew for a batch of orders, in one statement whatever the
+   * batch's size (the orders, their items and their first history rows, as
+   * data-modifying CTEs: atomic without a transaction of its own). Returns
+   * the ids inserted; an order whose (user, key) was taken (a retry, or a
+   * concurrent twin) is not, and neither are its items.
    */
   async insertManyIfKeysAreNew(orders: readonly NewOrder[]): Promise<Set<string>> {
     if (!orders.length) return new Set();
+    const lines = orders.flatMap((o) => o.items.map((item, position) => ({ ...item, orderId: o.id, currency: o.currency, position })));
     const inserted = await sql<{ id: string }>(
       this.#em,
-      `insert into "${this.#schema}".orders
-         (id, user_id, status, total_amount, currency, idempotency_key, request_hash, placed_at, updated_at, saga_step, saga_updated_at)
-       select o.id, o.user_id, 'PENDING', o.total, o.currency, o.key, o.hash, o.at, o.at, o.step, o.at
-         from unnest(array[?]::uuid[], array[?]::uuid[], array[?]::integer[], array[?]::text[], array[?]::text[], array[?]::text[], array[?]::timestamptz[], array[?]::text[])
-           as o(id, user_id, total, currency, key, hash, at, step)
-       on conflict (user_id, idempotency_key) do nothing
-       returning id`,
+      `with o as (
+         insert into "${this.#schema}".orders
+           (id, user_id, status, total_amount, currency, idempotency_key, request_hash, placed_at, updated_at, saga_step, saga_updated_at)
+         select o.id, o.user_id, 'PENDING', o.total, o.currency, o.key, o.hash, o.at, o.at, o.step, o.at
+           from unnest(array[?]::uuid[], array[?]::uuid[], array[?]::integer[], array[?]::text[], array[?]::text[], array[?]::text[], array[?]::timestamptz[], array[?]::text[])
+             as o(id, user_id, total, currency, key, hash, at, step)
+         on conflict (user_id, idempotency_key) do nothing
+         returning id, placed_at
+       ), items as (
+         insert into "${this.#schema}".order_items (id, order_id, sku, quantity, unit_price_amount, currency, position)
+         select l.* from unnest(array[?]::uuid[], array[?]::uuid[], array[?]::text[], array[?]::integer[], array[?]::integer[], array[?]::text[], array[?]::integer[])
+             as l(id, order_id, sku, quantity, unit_price_amount, currency, position)
+          where l.order_id in (select id from o)
+       ), history as (
+         insert into "${this.#schema}".order_status_history (order_id, from_status, to_status, at, reason)
+         select id, null, 'PENDING', placed_at, 'checkout started' from o
+       )
+       select id from o`,
       [
         orders.map((o) => o.id),
         orders.map((o) => o.userId),
@@ -230,17 +243,6 @@ export class OrderRepository {
         orders.map((o) => o.requestHash),
         orders.map((o) => o.at),
         orders.map((o) => o.sagaStep),
-      ],
-    );
-    const ids = new Set(inserted.map((r) => r.id));
-    const mine = orders.filter((o) => ids.has(o.id));
-    if (!mine.length) return ids;
-    const lines = mine.flatMap((o) => o.items.map((item, position) => ({ ...item, orderId: o.id, currency: o.currency, position })));
-    await sql(
-      this.#em,
-      `insert into "${this.#schema}".order_items (id, order_id, sku, quantity, unit_price_amount, currency, position)
-         select * from unnest(array[?]::uuid[], array[?]::uuid[], array[?]::text[], array[?]::integer[], array[?]::integer[], array[?]::text[], array[?]::integer[])`,
-      [
         lines.map((l) => l.id),
         lines.map((l) => l.orderId),
         lines.map((l) => l.sku),
@@ -250,50 +252,52 @@ export class OrderRepository {
         lines.map((l) => l.position),
       ],
     );
-    await sql(
-      this.#em,
-      `insert into "${this.#schema}".order_status_history (order_id, from_status, to_status, at, reason)
-         select id, null, 'PENDING', at, 'checkout started' from unnest(array[?]::uuid[], array[?]::timestamptz[]) as h(id, at)`,
-      [mine.map((o) => o.id), mine.map((o) => o.at)],
-    );
-    return ids;
+    return new Set(inserted.map((r) => r.id));
   }
 
   /**
-   * The saga moves of a batch in one statement (plus one for the history
-   * rows of status changes): each order moves from `from` to `to` only if
-   * it still is at `from` (compare-and-set, as one #move does under its row
-   * lock), with its status change (from PENDING only), reason and answer
-   * (the first answer stored stands). Returns the orders that moved, as
-   * stored afterwards. Call it inside a transaction with the outbox events
-   * of the status changes (see confirmedEvents).
+   * The saga moves of a batch in one statement, with the history rows of
+   * their status changes and their outbox events (data-modifying CTEs:
+   * atomic without a transaction of its own): each order moves from `from`
+   * to `to` only if it still is at `from` (compare-and-set, as one #move
+   * does under its row lock), with its status change (from PENDING only),
+   * reason and answer (the first answer stored stands). An event (keyed by
+   * its order id) is written only if its order moved. Returns the orders
+   * that moved, as stored afterwards.
    */
-  async moveSagas(moves: readonly SagaMove[], at: Date): Promise<Order[]> {
+  async moveSagas(moves: readonly SagaMove[], at: Date, events: readonly (OutboxEventInput & { key: string })[] = []): Promise<Order[]> {
     if (!moves.length) return [];
     const rows = await sql<Record<string, unknown>>(
       this.#em,
-      `update "${this.#schema}".orders o
-          set saga_step = m.to_step, saga_updated_at = ?,
-              status = coalesce(m.to_status, o.status),
-              updated_at = case when m.to_status is null then o.updated_at else ? end,
-              outcome = coalesce(o.outcome, m.outcome)
-         from jsonb_to_recordset(?::jsonb) as m(id uuid, from_step text, to_step text, to_status text, outcome jsonb)
-        where o.id = m.id and o.saga_step = m.from_step and (m.to_status is null or o.status = 'PENDING')
-        returning ${ORDER_COLUMNS.split(', ').map((c) => `o.${c}`).join(', ')}`,
-      [at, at, JSON.stringify(moves.map((m) => ({ id: m.id, from_step: m.from, to_step: m.to, to_status: m.status ?? null, outcome: m.outcome ?? null })))],
+      `with m as (
+         select * from jsonb_to_recordset(?::jsonb) as m(id uuid, from_step text, to_step text, to_status text, reason text, outcome jsonb)
+       ), moved as (
+         update "${this.#schema}".orders o
+            set saga_step = m.to_step, saga_updated_at = ?,
+                status = coalesce(m.to_status, o.status),
+                updated_at = case when m.to_status is null then o.updated_at else ? end,
+                outcome = coalesce(o.outcome, m.outcome)
+           from m
+          where o.id = m.id and o.saga_step = m.from_step and (m.to_status is null or o.status = 'PENDING')
+          returning ${ORDER_COLUMNS.split(', ').map((c) => `o.${c}`).join(', ')}
+       ), history as (
+         insert into "${this.#schema}".order_status_history (order_id, from_status, to_status, at, reason)
+         select m.id, 'PENDING', m.to_status, ?, m.reason from m join moved on moved.id = m.id where m.to_status is not null
+       ), events as (
+         insert into "${this.#schema}".outbox (id, type, payload, trace_context)
+         select e.id, e.type, e.payload, e.trace_context from jsonb_to_recordset(?::jsonb) as e(${OUTBOX_RECORD_COLUMNS})
+          where e.key::uuid in (select id from moved)
+       )
+       select * from moved`,
+      [
+        JSON.stringify(moves.map((m) => ({ id: m.id, from_step: m.from, to_step: m.to, to_status: m.status ?? null, reason: m.reason ?? null, outcome: m.outcome ?? null }))),
+        at,
+        at,
+        at,
+        JSON.stringify(outboxRecords(events)),
+      ],
     );
-    const moved = rows.map((row) => this.#em.map(Order, row));
-    const byId = new Map(moves.map((m) => [m.id, m]));
-    const changed = moved.filter((o) => byId.get(o.id)?.status);
-    if (changed.length) {
-      await sql(
-        this.#em,
-        `insert into "${this.#schema}".order_status_history (order_id, from_status, to_status, at, reason)
-           select id, 'PENDING', to_status, ?, reason from jsonb_to_recordset(?::jsonb) as h(id uuid, to_status text, reason text)`,
-        [at, JSON.stringify(changed.map((o) => ({ id: o.id, to_status: byId.get(o.id)!.status!, reason: byId.get(o.id)!.reason ?? null })))],
-      );
-    }
-    return moved;
+    return rows.map((row) => this.#em.map(Order, row));
   }
 
   /** Records events in the outbox on this repository's transaction. */
