@@ -7,6 +7,7 @@ import { DEMO_PASSWORD, loadDemoData } from '@shop/platform';
 import { freePort, ServiceProcess, startTestStack, type TestStack } from '@shop/platform/testing';
 import { startCdn, type Cdn } from '../../deploy/nginx/cdn.ts';
 import { CARDS, operation } from './shop-client.ts';
+import { assertNoLeak, hostileCases, type Answer as HostileAnswer, type HostileRequest } from './hostile-cases.ts';
 import { createSubscriber, describe as describeErrors, type Subscriber } from './subscriber.ts';
 
 // The edge as deployed: nginx (the CDN config of deploy/nginx) in front of
@@ -69,6 +70,16 @@ class AddressedClient {
     const text = await response.body.text();
     return { status: response.statusCode, headers: response.headers, body: text.startsWith('{') ? JSON.parse(text) : text };
   }
+  /** Any request on /graphql, its answer as text (the hostile corpus). */
+  async send(request: HostileRequest): Promise<HostileAnswer> {
+    const response = await this.#pool.request({
+      path: `/graphql${request.search ?? ''}`,
+      method: (request.method ?? 'POST') as 'POST',
+      headers: { 'content-type': 'application/json', ...request.headers },
+      body: request.body,
+    });
+    return { status: response.statusCode, text: await response.body.text() };
+  }
   query(query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
     return this.post({ query, variables }, headers);
   }
@@ -96,11 +107,12 @@ async function eachConcurrently<T>(items: readonly T[], limit: number, work: (it
   );
 }
 
-/** The gateway's resident memory, from /proc (it runs as a child of this test). */
-function gatewayRss(): number {
-  const status = readFileSync(`/proc/${stack.gateway.child!.pid}/status`, 'utf8');
+/** A service's resident memory, from /proc (it runs as a child of this test). */
+function rssOf(service: ServiceProcess): number {
+  const status = readFileSync(`/proc/${service.child!.pid}/status`, 'utf8');
   return Number(/^VmRSS:\s+(\d+) kB$/m.exec(status)![1]) * 1024;
 }
+const gatewayRss = () => rssOf(stack.gateway);
 
 /** A gateway metric summed over its series. */
 async function metric(name: string): Promise<number> {
@@ -354,6 +366,54 @@ describe('WebSocket connections counted across gateway replicas', () => {
       if (outcome === 'refused') await new Promise((resolve) => setTimeout(resolve, 100));
     }
     assert.equal(outcome, 'served');
+  });
+});
+
+describe('the hostile-input corpus through nginx, against a production gateway and the real services', () => {
+  // A second gateway process in production mode (no stack traces, no
+  // introspection, log-unknown), behind an nginx of its own, over the same
+  // subgraphs: the test stack's accounts hashes passwords at a cost that
+  // production refuses, which the crowd above needs.
+  let gateway: ServiceProcess;
+  let proxy: Cdn;
+  before(async () => {
+    gateway = new ServiceProcess({ ...stack.gateway.spec, port: await freePort() }, { ...stack.gateway.env, NODE_ENV: 'production' });
+    await gateway.start();
+    proxy = await startCdn({ port: await freePort(), gateway: new URL(gateway.url).host });
+  });
+  after(async () => {
+    await proxy?.stop();
+    await gateway?.stop();
+  });
+
+  it('answers every case, three times over, with no 5xx and nothing internal, and the gateway grows by less than 200 MB', async () => {
+    // Each case from an address of its own, so that the per-address limits stay out of the cases that are not about them.
+    const cases = hostileCases(async (request) => {
+      const client = new AddressedClient(proxy.url, freshAddress());
+      try {
+        return await client.send(request);
+      } finally {
+        await client.close();
+      }
+    });
+    const failures: string[] = [];
+    const runAll = (rounds: number) =>
+      eachConcurrently(Array.from({ length: rounds }, () => cases).flat(), 8, async ([name, run, expected]) => {
+        try {
+          assertNoLeak(await run(), expected);
+        } catch (error) {
+          failures.push(`${name}: ${(error as Error).message.slice(0, 400)}`);
+        }
+      });
+    // The first round warms the gateway up (plans, connections); memory is measured from there.
+    await runAll(1);
+    const before = rssOf(gateway);
+    await runAll(3);
+    const growth = rssOf(gateway) - before;
+    console.log(`production gateway RSS ${Math.round(before / 2 ** 20)} MB after one round of the corpus, ${Math.round((before + growth) / 2 ** 20)} MB after three more`);
+    assert.deepEqual(failures, []);
+    assert.ok(growth < 200 * 2 ** 20, `the gateway grew by ${Math.round(growth / 2 ** 20)} MB`);
+    assert.equal((await fetch(`${gateway.metricsUrl}/ready`)).status, 200);
   });
 });
 

@@ -30,14 +30,27 @@ export function withoutSuggestions(formatted: GraphQLFormattedError): GraphQLFor
 }
 
 /**
+ * A stack trace a service put into an error's extensions (`stacktrace`, or
+ * Apollo Server 2's `exception`): the gateway passes subgraph errors on with
+ * their extensions, so a subgraph left in development mode would otherwise
+ * show its stack, file paths included, through a production gateway.
+ */
+export function withoutStackTrace(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  if (!formatted.extensions || !('stacktrace' in formatted.extensions || 'exception' in formatted.extensions)) return formatted;
+  const { stacktrace: _stacktrace, exception: _exception, ...extensions } = formatted.extensions;
+  return { ...formatted, extensions };
+}
+
+/**
  * Masks unexpected errors at the edge: codes we raise on purpose pass through
- * with their message; anything else is logged and replaced by a generic
+ * with their message (in production without suggestions or any stack trace a
+ * subgraph sent along); anything else is logged and replaced by a generic
  * message in production.
  */
 export function createErrorFormatter(logger: Logger, production: boolean) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = formatted.extensions?.code;
-    if (code && code !== 'INTERNAL_SERVER_ERROR') return production ? withoutSuggestions(formatted) : formatted;
+    if (code && code !== 'INTERNAL_SERVER_ERROR') return production ? withoutStackTrace(withoutSuggestions(formatted)) : formatted;
     // Apollo's own refusals of a malformed request (APQ version or hash
     // mismatch, ...) carry a 4xx status but no code: the client's mistake, not a crash.
     const status = (error as { extensions?: { http?: { status?: number } } } | undefined)?.extensions?.http?.status;
