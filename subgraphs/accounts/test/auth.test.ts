@@ -197,3 +197,31 @@ describe('signOut', () => {
     assert.deepEqual((await harness.post(SIGN_OUT, { token: 'unknown' })).body, { data: { signOut: false } });
   });
 });
+
+describe('the per-address limit at its defaults (1,000 attempts per 15 minutes)', () => {
+  let defaults: AccountsHarness;
+  before(async () => {
+    defaults = await startAccounts();
+  });
+  after(() => defaults?.close());
+
+  it('lets a crowd of 300 sign up from one carrier-NAT address, then stops a script there once 1,000 attempts are spent', async () => {
+    const nat = uniqueIp();
+    const headers = await defaults.from(nat);
+    const codes = async (count: number, request: (i: number) => Promise<{ body: { errors?: { extensions?: Record<string, unknown> }[] } }>) => {
+      const seen: Record<string, number> = {};
+      for (let start = 0; start < count; start += 20) {
+        const answers = await Promise.all(Array.from({ length: Math.min(20, count - start) }, (_, i) => request(start + i)));
+        for (const answer of answers) {
+          const code = String(answer.body.errors?.[0]?.extensions?.code ?? 'OK');
+          seen[code] = (seen[code] ?? 0) + 1;
+        }
+      }
+      return seen;
+    };
+    const crowd = await codes(300, (i) => defaults.post(SIGN_UP, { email: uniqueEmail(`nat-${i}`), password: 'long enough', name: 'Crowd' }, headers));
+    assert.deepEqual(crowd, { OK: 300 });
+    const script = await codes(701, () => defaults.post(SIGN_IN, { email: uniqueEmail(), password: 'guessing123' }, headers));
+    assert.deepEqual(script, { UNAUTHENTICATED: 700, RATE_LIMITED: 1 });
+  });
+});
