@@ -71,7 +71,12 @@ export function createSubscriber(url: string, options: SubscriberOptions = {}): 
     webSocketImpl: webSocketFor(options),
     connectionParams: options.connectionParams,
     lazy: true,
-    // A test asserts what happens to a connection; a silent reconnect would hide it.
+    // A test asserts what happens to a connection; a silent reconnect would
+    // hide it. Retries also caused the "All Subscriptions Gone" unhandled
+    // rejection seen with 1,000 subscriptions on one connection: a refused or
+    // closed connection puts the client in a retry wait, and disposing it
+    // there rejects client.dispose() with that close event, which an after()
+    // hook left unawaited.
     retryAttempts: 0,
   });
   const disposers = new Set<() => void>();
@@ -142,8 +147,8 @@ export function createSubscriber(url: string, options: SubscriberOptions = {}): 
       // With every subscription released, the lazy client closes its socket
       // itself. dispose() also waits for a connection attempt in flight and
       // rejects when the server refuses or closes it: there is then no socket
-      // left to close and nothing to report, and a rejection left unhandled
-      // here would fail whichever test runs next.
+      // left to close and nothing to report. It is awaited here, so such a
+      // rejection can never go unhandled.
       try {
         await client.dispose();
       } catch {
