@@ -10,7 +10,7 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * key, nothing oversold, one captured payment of the right amount per
  * confirmed order and none for any other, and no stock left held.
  */
-export async function assertLedgerBalances(db: pg.Client, schemas: Record<string, string>, sku: string, units: number, traffic: Traffic): Promise<void> {
+export async function assertLedgerBalances(db: pg.Pool | pg.Client, schemas: Record<string, string>, sku: string, units: number, traffic: Traffic): Promise<void> {
   const rows = async <T>(sql: string, params: unknown[] = []) => (await db.query(sql, params)).rows as T[];
   // Sagas a killed orders replica was driving are finished by a sweeper: wait for them (bounded).
   const deadline = Date.now() + 90_000;

@@ -8,3 +8,4 @@ export * from './replicas.ts';
 export * from './otlp-receiver.ts';
 export * from './statement-counter.ts';
 export * from './fault-proxy.ts';
+export * from './private-servers.ts';

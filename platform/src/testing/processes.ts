@@ -98,12 +98,18 @@ export interface TestStack {
  * against the test PostgreSQL (a fresh schema per service) and Redis, with the
  * demo data seeded. `stop()` ends them and drops the schemas.
  */
-export async function startTestStack(extraEnv: NodeJS.ProcessEnv = {}, options: { startTimeoutMs?: number } = {}): Promise<TestStack> {
+export interface TestStackOptions {
+  startTimeoutMs?: number;
+  /** Where the other processes reach a subgraph, from its own URL (a test puts a fault proxy in between); the URL itself by default. */
+  subgraphUrl?: (service: string, url: string) => string | Promise<string>;
+}
+
+export async function startTestStack(extraEnv: NodeJS.ProcessEnv = {}, options: TestStackOptions = {}): Promise<TestStack> {
   // Ports are picked free but only bound later, by the child: another process
   // on the machine may take one in between. Start again on fresh ports then.
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startTestStackOnce(extraEnv, options.startTimeoutMs);
+      return await startTestStackOnce(extraEnv, options);
     } catch (error) {
       if (attempt >= 3 || !/EADDRINUSE/.test((error as Error).message)) throw error;
     }
@@ -142,7 +148,8 @@ export async function testStackEnv(extraEnv: NodeJS.ProcessEnv = {}): Promise<No
   };
 }
 
-async function startTestStackOnce(extraEnv: NodeJS.ProcessEnv, startTimeoutMs?: number): Promise<TestStack> {
+async function startTestStackOnce(extraEnv: NodeJS.ProcessEnv, options: TestStackOptions): Promise<TestStack> {
+  const { startTimeoutMs } = options;
   // Each signing service gets a key pair of its own; only its process holds the private key.
   const identityEnv = await generateServiceIdentityEnv();
   const schemas: Record<string, string> = {};
@@ -152,7 +159,8 @@ async function startTestStackOnce(extraEnv: NodeJS.ProcessEnv, startTimeoutMs?: 
   const ports = new Map<string, number>();
   for (const spec of SUBGRAPH_SPECS) {
     ports.set(spec.name, await freePort());
-    baseEnv[`${spec.name.toUpperCase()}_URL`] = `http://127.0.0.1:${ports.get(spec.name)}/graphql`;
+    const own = `http://127.0.0.1:${ports.get(spec.name)}/graphql`;
+    baseEnv[`${spec.name.toUpperCase()}_URL`] = options.subgraphUrl ? await options.subgraphUrl(spec.name, own) : own;
   }
   const subgraphs: Record<string, ServiceProcess> = {};
   for (const spec of SUBGRAPH_SPECS) {
@@ -167,7 +175,7 @@ async function startTestStackOnce(extraEnv: NodeJS.ProcessEnv, startTimeoutMs?: 
   const all = [...Object.values(subgraphs), gateway];
   const stop = async () => {
     await Promise.all(all.map((p) => p.stop()));
-    await Promise.all(Object.values(schemas).map((schema) => dropSchema(schema)));
+    await Promise.all(Object.values(schemas).map((schema) => dropSchema(schema, baseEnv.DATABASE_URL)));
   };
   try {
     await Promise.all(Object.values(subgraphs).map((p) => p.start(startTimeoutMs)));
