@@ -63,6 +63,29 @@ export function readCircuitBreakerSettings(env: Env): CircuitBreakerSettings {
   });
 }
 
+/**
+ * Where Redis is: REDIS_URL (one server, `redis://` or `rediss://`), or
+ * REDIS_CLUSTER_NODES, a comma-separated list of `host:port` seed nodes of a
+ * Redis Cluster (any few masters; the client learns the rest), turned into
+ * a `redis-cluster://host:port,host:port` URL that connectRedis understands.
+ * Undefined when neither is set (the in-process stand-ins).
+ */
+export function readRedisUrl(env: Env): string | undefined {
+  const nodes = raw(env, 'REDIS_CLUSTER_NODES');
+  if (nodes === undefined) return urlOrUndefined(env, 'REDIS_URL', ['redis:', 'rediss:']);
+  if (raw(env, 'REDIS_URL')) throw new ConfigError('REDIS_CLUSTER_NODES', 'and REDIS_URL are both set: set one of them');
+  const entries = nodes.split(',').map((entry) => entry.trim()).filter(Boolean);
+  for (const entry of entries) {
+    const match = /^(?:\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(entry);
+    if (!match || Number(match[1]) < 1 || Number(match[1]) > 65535) throw new ConfigError('REDIS_CLUSTER_NODES', `must be comma-separated host:port entries, got "${entry}"`);
+  }
+  if (!entries.length) throw new ConfigError('REDIS_CLUSTER_NODES', 'lists no node');
+  return `${REDIS_CLUSTER_PROTOCOL}//${entries.join(',')}`;
+}
+
+/** The scheme of a Redis Cluster's seed list in a `redisUrl` (see readRedisUrl). */
+export const REDIS_CLUSTER_PROTOCOL = 'redis-cluster:';
+
 export function portOr(env: Env, name: string, fallback: number): number {
   return intOr(env, name, fallback, { min: 0, max: 65535 });
 }
@@ -155,7 +178,7 @@ export interface ServiceConfig {
   readonly databaseUrl: string;
   readonly databaseSchema: string;
   readonly databasePoolSize: number;
-  /** Redis URL, or undefined for the single-replica in-process stand-ins. */
+  /** Redis URL (`redis-cluster://` for REDIS_CLUSTER_NODES), or undefined for the single-replica in-process stand-ins. */
   readonly redisUrl: string | undefined;
   /** PEM public key of the gateway's internal identity tokens; without it every caller is anonymous. */
   readonly identityPublicKey: string | undefined;
@@ -217,7 +240,7 @@ export function readServiceConfig(env: Env, service: string, defaultPort: number
     databaseUrl,
     databaseSchema: stringOr(env, `${prefix}_DATABASE_SCHEMA`, service),
     databasePoolSize: intOr(env, 'DATABASE_POOL_SIZE', 10, { min: 1, max: 200 }),
-    redisUrl: urlOrUndefined(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    redisUrl: readRedisUrl(env),
     identityPublicKey,
     identityCallers,
     migrateOnStart: oneOf(env, 'MIGRATE_ON_START', ['true', 'false'] as const, 'true') === 'true',

@@ -1,5 +1,6 @@
-import { Redis } from 'ioredis';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import { EventEmitter } from 'node:events';
+import { REDIS_CLUSTER_PROTOCOL } from './config.ts';
 
 /**
  * The Redis features the services use, behind two small interfaces so that
@@ -41,8 +42,42 @@ export interface PubSub {
   close(): Promise<void>;
 }
 
+/**
+ * A connection to one Redis server (`redis://`, `rediss://`) or to a Redis
+ * Cluster (`redis-cluster://host:port,host:port`, see readRedisUrl): ioredis's
+ * Cluster takes the seed nodes, learns the slot map, follows MOVED and ASK
+ * redirections and sends each command to the master of its key's slot.
+ *
+ * It is typed as `Redis` for both: ioredis's Cluster carries the same command
+ * methods (and `duplicate`), and every caller in this repository sticks to
+ * commands whose keys are in one slot per call, which is what a cluster
+ * requires: single-key commands and scripts, MULTI over one key, and keys
+ * used together carrying one hash tag (the order event stream is
+ * `events:{orders}`, so its consumer group's dedup and attempt keys and its
+ * dead-letter stream, all named after it, share its slot). The one
+ * multi-key read across slots, KeyValueStore.mget, is split per key on a cluster.
+ */
+export function createRedisClient(url: string, options: RedisOptions & { enableOfflineQueue?: boolean }): Redis {
+  if (!url.startsWith(REDIS_CLUSTER_PROTOCOL)) return new Redis(url, options);
+  const nodes = url
+    .slice(REDIS_CLUSTER_PROTOCOL.length + 2)
+    .split(',')
+    .map((entry) => {
+      const at = entry.lastIndexOf(':');
+      return { host: entry.slice(0, at).replace(/^\[|\]$/g, ''), port: Number(entry.slice(at + 1)) };
+    });
+  const { enableOfflineQueue, ...redisOptions } = options;
+  const cluster = new Cluster(nodes, { redisOptions, enableOfflineQueue: enableOfflineQueue ?? true, maxRedirections: 16 });
+  return cluster as unknown as Redis;
+}
+
+/** True when `redis` talks to a Redis Cluster. */
+export function isCluster(redis: Redis): boolean {
+  return (redis as Redis | Cluster).isCluster;
+}
+
 export function connectRedis(url: string, name: string, onError: (error: Error) => void = () => {}): Redis {
-  const redis = new Redis(url, {
+  const redis = createRedisClient(url, {
     connectionName: name,
     // Fail fast instead of queueing commands forever while Redis is down:
     // callers fall back (for example stock reads go to PostgreSQL).
@@ -105,7 +140,10 @@ export class RedisKeyValueStore implements KeyValueStore {
     return this.redis.get(key);
   }
   async mget(keys: readonly string[]) {
-    return keys.length === 0 ? [] : this.redis.mget(...keys);
+    if (keys.length === 0) return [];
+    // A cluster refuses MGET across slots (CROSSSLOT): one GET per key, which ioredis sends to each key's master.
+    if (isCluster(this.redis)) return Promise.all(keys.map((key) => this.redis.get(key)));
+    return this.redis.mget(...keys);
   }
   async set(key: string, value: string, ttlMs?: number) {
     if (ttlMs) await this.redis.set(key, value, 'PX', ttlMs);
@@ -208,7 +246,8 @@ export class RedisPubSub implements PubSub {
   constructor(url: string, name: string) {
     this.#publisher = connectRedis(url, `${name}:pub`);
     // A subscriber connection must keep retrying and queue its SUBSCRIBE until connected.
-    this.#subscriber = new Redis(url, { connectionName: `${name}:sub`, maxRetriesPerRequest: null });
+    // On a cluster, PUBLISH reaches every node's subscribers, so one subscriber connection (to any node) hears every channel.
+    this.#subscriber = createRedisClient(url, { connectionName: `${name}:sub`, maxRetriesPerRequest: null });
     this.#subscriber.on('error', () => {});
     this.#subscriber.on('message', (channel: string, message: string) => {
       for (const handler of this.#handlers.get(channel) ?? []) handler(message);

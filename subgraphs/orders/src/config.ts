@@ -74,7 +74,8 @@ export function readConfig(env: Env): OrdersConfig {
     }),
     sagaSweepIntervalMs: intOr(env, 'SAGA_SWEEP_INTERVAL_MS', 2_000, { min: 100, max: 600_000 }),
     sagaStaleAfterMs,
-    eventsStream: stringOr(env, 'ORDERS_EVENTS_STREAM', 'events:orders'),
+    // The hash tag puts the stream and every key named after it (its consumers' dedup and attempt keys, its dead letters) in one Redis Cluster slot.
+    eventsStream: stringOr(env, 'ORDERS_EVENTS_STREAM', 'events:{orders}'),
     webhooks: Object.freeze({
       timeoutMs: intOr(env, 'WEBHOOK_TIMEOUT_MS', WEBHOOK.timeoutMs, { min: 100, max: 60_000 }),
       maxAttempts: intOr(env, 'WEBHOOK_MAX_ATTEMPTS', WEBHOOK.maxAttempts, { min: 1, max: 50 }),
