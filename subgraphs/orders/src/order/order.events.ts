@@ -2,7 +2,7 @@ import type { OutboxEventInput } from '@shop/platform';
 import type { Order, OrderItem } from './order.entity.ts';
 import type { OrderStatus } from './order.state.ts';
 
-/** The `events:orders` stream's event types. Every entry also carries its outbox `id`, by which consumers deduplicate. */
+/** The `events:{orders}` stream's event types. Every entry also carries its outbox `id`, by which consumers deduplicate. */
 export const ORDER_EVENT_TYPES = ['OrderPlaced', 'OrderFulfilled', 'OrderCancelled', 'OrderRefunded'] as const;
 export type OrderEventType = (typeof ORDER_EVENT_TYPES)[number];
 
