@@ -49,7 +49,7 @@ export interface CheckoutBatcherSettings {
   reservationTtlSeconds: number;
 }
 
-export const DEFAULT_BATCHER_SETTINGS: CheckoutBatcherSettings = { maxWaitMs: 2, maxBatchSize: 100, pipelines: 4, soldOutHintMs: 1_000, reservationTtlSeconds: 600 };
+export const DEFAULT_BATCHER_SETTINGS: CheckoutBatcherSettings = { maxWaitMs: 2, maxBatchSize: 100, pipelines: 2, soldOutHintMs: 1_000, reservationTtlSeconds: 600 };
 
 export interface CheckoutBatcherDeps {
   orm: MikroORM;
