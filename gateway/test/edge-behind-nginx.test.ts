@@ -197,6 +197,16 @@ describe('behind nginx, a crowd of clients at distinct addresses', () => {
     await Promise.all([client.close(), neighbour.close()]);
   });
 
+  it("limits one client's sign-ups in accounts by the address nginx reported: its 4th attempt is RATE_LIMITED, its neighbour's first is not", async () => {
+    const client = viaNginx(freshAddress());
+    const neighbour = viaNginx(freshAddress());
+    for (let i = 0; i < 3; i++) await signUp(client);
+    const fourth = await client.query(operation('SignUp'), { email: `${randomUUID()}@crowd.test`, password: 'correct-horse-battery', name: 'Script' });
+    assert.equal(fourth.body.errors?.[0]?.extensions?.code, 'RATE_LIMITED', JSON.stringify(fourth.body));
+    await signUp(neighbour);
+    await Promise.all([client.close(), neighbour.close()]);
+  });
+
   it('keeps counting a client behind the proxy by its own address whatever it writes into X-Forwarded-For', async () => {
     const client = viaNginx(freshAddress());
     const statuses: number[] = [];
