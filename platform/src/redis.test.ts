@@ -44,6 +44,15 @@ for (const [name, store] of stores) {
       assert.equal(await store.acquireSlot(key, 'other', 1, 60_000), false);
     });
 
+    it("keeps a long lease when a holder with a short one comes and goes", async () => {
+      const key = `slots-test:${randomUUID()}`;
+      assert.equal(await store.acquireSlot(key, 'long', 2, 60_000), true);
+      assert.equal(await store.acquireSlot(key, 'short', 2, 5), true);
+      await sleep(30);
+      assert.equal(await store.acquireSlot(key, 'next', 2, 60_000), true, "the short lease has ended");
+      assert.equal(await store.acquireSlot(key, 'one-too-many', 2, 60_000), false, 'the long lease still holds its slot');
+    });
+
     it('does not bring a released slot back by renewing it', async () => {
       const key = `slots-test:${randomUUID()}`;
       await store.acquireSlot(key, 'gone', 1, 60_000);

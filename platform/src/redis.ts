@@ -94,8 +94,10 @@ export function connectRedis(url: string, name: string, onError: (error: Error) 
 /**
  * The slot scripts keep a sorted set per key: member = holder, score = when
  * its lease ends, in the Redis server's clock (TIME), so replicas with skewed
- * clocks agree. The key itself expires with the last lease. One round trip
- * each; all keys touched are KEYS[1], so they run on Redis Cluster too.
+ * clocks agree. The key itself expires with the longest lease (its TTL is only
+ * ever lengthened, so a holder with a short lease cannot drop the others').
+ * One round trip each; all keys touched are KEYS[1], so they run on Redis
+ * Cluster too.
  */
 const SLOT_SCRIPTS = {
   acquireSlot: `
@@ -104,13 +106,14 @@ const SLOT_SCRIPTS = {
     redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
     if redis.call('ZSCORE', KEYS[1], ARGV[1]) == false and redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then return 0 end
     redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), ARGV[1])
-    redis.call('PEXPIRE', KEYS[1], ARGV[3])
+    if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[3]) then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
     return 1`,
   renewSlots: `
     local t = redis.call('TIME')
     local until_ = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) + tonumber(ARGV[1])
     for i = 2, #ARGV do redis.call('ZADD', KEYS[1], 'XX', until_, ARGV[i]) end
-    if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+    local ttl = redis.call('PTTL', KEYS[1])
+    if ttl ~= -2 and ttl < tonumber(ARGV[1]) then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
     return 0`,
 } as const;
 
