@@ -339,6 +339,9 @@ async function flashSale(mode: string) {
   const since = new Date(Date.now() - 1000);
   const answers: Answer[] = [];
   const inFlight: Promise<void>[] = [];
+  const pids = { ...processPids(), postgres: await backendPids(), redis: [redisPid] };
+  const cpuBefore = await sampleCpu(pids);
+  const loadBefore = loadgenCpu();
   const started = performance.now();
   for (let i = 0; i < attempts; i++) {
     const wait = started + (i * 1000) / RATE - performance.now();
@@ -347,6 +350,13 @@ async function flashSale(mode: string) {
   }
   const offeredFor = (performance.now() - started) / 1000;
   await Promise.all(inFlight);
+  // CPU per attempt answered, from the first call to the last answer (the capture that follows is not in it).
+  const cpu = cpuMsBetween(cpuBefore, await sampleCpu({ ...pids, postgres: await backendPids() }));
+  const load = process.cpuUsage(loadBefore);
+  const cpuMsPerAttempt: Record<string, number> = {};
+  for (const [name, ms] of Object.entries(cpu)) cpuMsPerAttempt[name] = ms / attempts;
+  cpuMsPerAttempt.stack = Object.values(cpuMsPerAttempt).reduce((a, b) => a + b, 0);
+  cpuMsPerAttempt.loadgen = (load.user + load.system) / 1000 / attempts;
   const placed = answers.filter((a) => a.kind === 'placed').length;
   // Every checkout settled (captured and committed, or called off) before the stock row is read.
   const capture = await secondsUntilSettled(since);
@@ -374,6 +384,7 @@ async function flashSale(mode: string) {
     placed,
     captured: capture.captured,
     secondsUntilCaptured: capture.seconds,
+    cpuMsPerAttempt,
   };
 }
 
@@ -440,5 +451,11 @@ if (flashResults.length) {
       `| ${r.mode} | ${f(r.offeredPerSecond)} | ${r.kinds.placed ?? 0} | ${r.kinds.out_of_stock ?? 0} | ${r.kinds.retryable ?? 0} | ${other.map(([k, v]) => `${v} ${k}`).join(', ') || 0} | ${f(r.p50)} | ${f(r.p99)} | ${r.sold} | ${r.oversold} | ${r.consistent ? 'yes' : `NO (${r.available} + ${r.reserved} reserved + ${r.sold})`} | ${r.secondsUntilCaptured === null ? `not within 120 s (${r.captured} captured / ${r.placed} answered placed)` : f(r.secondsUntilCaptured, 1)} |`,
     );
   }
+}
+if (flashResults.length) {
+  console.log('\nFlash sale: CPU ms per attempt answered (first call to last answer), by process.');
+  console.log(`| mode | ${names.join(' | ')} |`);
+  console.log(`|---|${names.map(() => '---').join('|')}|`);
+  for (const r of flashResults) console.log(`| ${r.mode} | ${names.map((n) => f(r.cpuMsPerAttempt[n] ?? Number.NaN, 2)).join(' | ')} |`);
 }
 console.log(JSON.stringify({ bench: 'checkout', date: new Date().toISOString(), closed: closedResults, flash: flashResults }));
