@@ -1,4 +1,4 @@
-import { badUserInput, listItems } from '@shop/platform';
+import { badUserInput, listItems, requireRole } from '@shop/platform';
 import type { MutationResolvers } from '../__generated__/resolvers-types.ts';
 
 export const Mutation: MutationResolvers = {
@@ -6,11 +6,13 @@ export const Mutation: MutationResolvers = {
   authorizePayment: (_, args, ctx) => ctx.payments.authorize(ctx.viewer, args),
   // One call for a batch of orders, each decided as alone; a failure is null at its index, with its error.
   authorizePayments: async (_, args, ctx) => {
+    requireRole(ctx.viewer, 'SERVICE', 'ADMIN');
     checkBatchSize(args.requests.length, 'requests', 'authorizations');
     return listItems(await ctx.payments.authorizeMany(ctx.viewer, args.requests));
   },
   capturePayment: (_, args, ctx) => ctx.payments.capture(ctx.viewer, args.orderId),
   capturePayments: async (_, args, ctx) => {
+    requireRole(ctx.viewer, 'SERVICE', 'ADMIN');
     checkBatchSize(args.orderIds.length, 'orderIds', 'orders');
     return listItems(await ctx.payments.captureMany(ctx.viewer, args.orderIds));
   },
