@@ -297,7 +297,7 @@ async function closedLoop(mode: string) {
   const warmup = 64;
   const tokens = await paymentTokens(buyers, CLOSED + warmup);
   const run = `${mode}-${randomBytes(3).toString('hex')}`;
-  await pool(warmup, INFLIGHT, (i) => placeOrder(buyers[i % buyers.length]!, AMPLE_SKU, tokens[CLOSED + i]!, `warm-${run}-${i}`));
+  await pool(warmup, INFLIGHT, (i) => placeOrder(buyers[(CLOSED + i) % buyers.length]!, AMPLE_SKU, tokens[CLOSED + i]!, `warm-${run}-${i}`));
   await new Promise((resolve) => setTimeout(resolve, 500));
 
   const pids = { ...processPids(), postgres: await backendPids(), redis: [redisPid] };
