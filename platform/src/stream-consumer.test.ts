@@ -49,6 +49,12 @@ async function consume(stream: string, handle: (event: StreamEvent) => Promise<v
   return consumer;
 }
 
+async function consumeBatches(stream: string, handleBatch: NonNullable<Parameters<typeof startStreamConsumer>[0]['handleBatch']>) {
+  const consumer = await startStreamConsumer({ redis, stream, group: 'g', logger, blockMs: 100, retryDelayMs: () => 20, handleBatch });
+  consumers.push(consumer);
+  return consumer;
+}
+
 describe('stream consumer', () => {
   it('delivers every event to one consumer of the group, acknowledges it and reports no lag afterwards', async () => {
     const stream = newStream();
@@ -174,19 +180,10 @@ describe('stream consumer', () => {
     const batches: { ids: string[]; attempts: number[] }[] = [];
     const poison = ids[7]!;
     let poisonFailures = 0;
-    const consumer = await startStreamConsumer({
-      redis,
-      stream,
-      group: 'g',
-      logger,
-      blockMs: 100,
-      retryDelayMs: () => 20,
-      async handleBatch(events) {
-        batches.push({ ids: events.map((e) => e.id), attempts: events.map((e) => e.attempt) });
-        return events.map((e) => (e.id === poison && poisonFailures++ < 2 ? new Error('not yet') : undefined));
-      },
+    const consumer = await consumeBatches(stream, async (events) => {
+      batches.push({ ids: events.map((e) => e.id), attempts: events.map((e) => e.attempt) });
+      return events.map((e) => (e.id === poison && poisonFailures++ < 2 ? new Error('not yet') : undefined));
     });
-    consumers.push(consumer);
     await until(() => consumer.stats().handled === 30, 'every event handled');
     // The first read took every entry at once; the failed one came back twice more, alone, with its attempt count.
     assert.deepEqual(batches[0]!.ids, ids);
@@ -205,20 +202,11 @@ describe('stream consumer', () => {
     const stream = newStream();
     for (let i = 0; i < 3; i++) await publish(stream);
     let calls = 0;
-    const consumer = await startStreamConsumer({
-      redis,
-      stream,
-      group: 'g',
-      logger,
-      blockMs: 100,
-      retryDelayMs: () => 20,
-      async handleBatch(events) {
-        calls += 1;
-        if (calls === 1) throw new Error('database down');
-        return events.map(() => undefined);
-      },
+    const consumer = await consumeBatches(stream, async (events) => {
+      calls += 1;
+      if (calls === 1) throw new Error('database down');
+      return events.map(() => undefined);
     });
-    consumers.push(consumer);
     await until(() => consumer.stats().handled === 3, 'every event handled after its retry');
     assert.equal(consumer.stats().retries, 3);
   });
