@@ -1,5 +1,5 @@
 import { trace } from '@opentelemetry/api';
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 import type { LogLevel } from './config.ts';
 
 export type { Logger };
@@ -17,12 +17,13 @@ function traceFields(): Record<string, string> {
 }
 
 /** Structured JSON logs on stdout, one object per line, tagged with the service name and, when traced, the trace. */
-export function createLogger(service: string, level: LogLevel = 'info'): Logger {
-  return pino({
+export function createLogger(service: string, level: LogLevel = 'info', destination?: DestinationStream): Logger {
+  const options = {
     level,
     base: { service, pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
-    formatters: { level: (label) => ({ level: label }) },
+    formatters: { level: (label: string) => ({ level: label }) },
     mixin: traceFields,
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
