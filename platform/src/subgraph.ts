@@ -7,6 +7,7 @@ import { parse, type GraphQLFormattedError } from 'graphql';
 import type { Server } from 'node:http';
 import { apolloHandler, createHttpService, HttpError, type HttpService, type ReadinessCheck, type RequestHandler } from './http.ts';
 import { pingDatabase, type MikroORM } from './database.ts';
+import { ErrorCode, isDependencyUnavailable } from './errors.ts';
 import { graphqlMetricsPlugin } from './graphql-metrics.ts';
 import type { IdentityVerifier } from './identity.ts';
 import type { Logger } from './logger.ts';
@@ -44,8 +45,9 @@ export function withoutStackTrace(formatted: GraphQLFormattedError): GraphQLForm
 /**
  * Masks unexpected errors at the edge: codes we raise on purpose pass through
  * with their message (in production without suggestions or any stack trace a
- * subgraph sent along); anything else is logged and replaced by a generic
- * message in production.
+ * subgraph sent along); a dependency that cannot be reached (the database
+ * restarting) becomes SERVICE_UNAVAILABLE, retryable; anything else is logged
+ * and replaced by a generic message in production.
  */
 export function createErrorFormatter(logger: Logger, production: boolean) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
@@ -55,6 +57,16 @@ export function createErrorFormatter(logger: Logger, production: boolean) {
     // mismatch, ...) carry a 4xx status but no code: the client's mistake, not a crash.
     const status = (error as { extensions?: { http?: { status?: number } } } | undefined)?.extensions?.http?.status;
     if (status !== undefined && status >= 400 && status < 500) return { message: formatted.message, extensions: { code: 'BAD_REQUEST' } };
+    // The database restarting or unreachable is not a bug: the client may send the same request again shortly.
+    if (isDependencyUnavailable(error)) {
+      logger.warn({ err: error }, 'a dependency is unavailable');
+      return {
+        message: 'A service this request needs is unavailable right now; try again shortly.',
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, retryable: true },
+      };
+    }
     logger.error({ err: error }, 'unexpected resolver error');
     if (!production) return formatted;
     return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
