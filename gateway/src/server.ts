@@ -100,6 +100,7 @@ export async function createServer(deps: GatewayDeps) {
   });
   const store = createKeyValueStore(config.redisUrl, 'gateway');
   const policy = createOperationPolicy({ manifest, mode: config.operationMode, logger });
+  const purchaseAdmission = createPurchaseAdmission(config.purchaseAdmission);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     // APQ: registered documents live in Redis for a week, shared by every replica.
@@ -121,7 +122,7 @@ export async function createServer(deps: GatewayDeps) {
       ApolloServerPluginLandingPageDisabled(),
       graphqlMetricsPlugin(),
       operationLimitsPlugin(config.operationLimits),
-      createPurchaseAdmission(config.purchaseAdmission).plugin,
+      purchaseAdmission.plugin,
     ],
   });
   await apollo.start();
@@ -180,6 +181,9 @@ export async function createServer(deps: GatewayDeps) {
     },
     {
       prepare: async (request, req) => {
+        // At capacity, a purchase is refused before anything else is spent on it.
+        const early = purchaseAdmission.refuseEarly(request.body);
+        if (early) throw early;
         const client = await clients.admit(req, { authorization: headerValue(req.headers.authorization), apiKey: headerValue(req.headers['x-api-key']) });
         admitted.set(req, client);
         return policy(request, { partner: client.partner });

@@ -29,16 +29,19 @@ export class HttpError extends Error {
   readonly status: number;
   readonly code: string;
   readonly headers: Record<string, string>;
-  constructor(status: number, code: string, message: string, headers: Record<string, string> = {}) {
+  /** More `extensions` of the GraphQL error beside `code` (e.g. `retryable`). */
+  readonly extensions: Record<string, unknown>;
+  constructor(status: number, code: string, message: string, headers: Record<string, string> = {}, extensions: Record<string, unknown> = {}) {
     super(message);
     this.status = status;
     this.code = code;
     this.headers = headers;
+    this.extensions = extensions;
   }
 }
 
 export function sendHttpError(res: ServerResponse, error: HttpError): void {
-  sendJson(res, error.status, { errors: [{ message: error.message, extensions: { code: error.code } }] }, { 'cache-control': 'no-store', ...error.headers });
+  sendJson(res, error.status, { errors: [{ message: error.message, extensions: { code: error.code, ...error.extensions } }] }, { 'cache-control': 'no-store', ...error.headers });
 }
 
 /**

@@ -66,4 +66,30 @@ describe('purchase admission at the gateway', () => {
     assert.equal(admission.inFlight(), 0);
     await server.stop();
   });
+
+  it('at capacity, refuses a purchase body before any other work (503, Retry-After, retryable), and lets everything else through', async () => {
+    const { server, gate, admission } = await serverWith(1);
+    const purchase = { query: 'mutation { placeOrder(key: "a") }' };
+    assert.equal(admission.refuseEarly(purchase), null, 'below capacity nothing is refused early');
+    const running = server.executeOperation(purchase);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(admission.inFlight(), 1);
+
+    const refusal = admission.refuseEarly({ query: 'mutation Buy { placeOrder(key: "b") }', operationName: 'Buy' });
+    assert.ok(refusal);
+    assert.deepEqual([refusal.status, refusal.code, refusal.headers['retry-after'], refusal.extensions], [503, 'SERVICE_UNAVAILABLE', '2', { retryable: true, retryAfter: 2 }]);
+    assert.ok(admission.refuseEarly({ query: 'mutation { checkoutCart }' }));
+    // The operation the request runs decides, not the others in its document.
+    const document = 'query Ping { ping } mutation Buy { placeOrder(key: "c") }';
+    assert.equal(admission.refuseEarly({ query: document, operationName: 'Ping' }), null);
+    assert.ok(admission.refuseEarly({ query: document, operationName: 'Buy' }));
+    // Not purchases, or nothing to tell from: the request goes on to the usual checks.
+    for (const body of [{ query: '{ ping }' }, { query: 'mutation { addToCart }' }, { query: 'mutation {' }, { extensions: { persistedQuery: { version: 1, sha256Hash: 'ab' } } }, null, 'text']) {
+      assert.equal(admission.refuseEarly(body), null, JSON.stringify(body));
+    }
+    gate.release();
+    await running;
+    assert.equal(admission.refuseEarly(purchase), null, 'below capacity again');
+    await server.stop();
+  });
 });

@@ -1,5 +1,7 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import { GraphQLError, Kind, type OperationDefinitionNode } from 'graphql';
+import { HttpError } from '@shop/platform';
+import { GraphQLError, Kind, parse, type OperationDefinitionNode } from 'graphql';
+import { LRUCache } from 'lru-cache';
 
 /**
  * Bounded admission of purchases at the edge. A flash-sale crowd can offer
@@ -14,6 +16,14 @@ import { GraphQLError, Kind, type OperationDefinitionNode } from 'graphql';
  *
  * The check runs once the operation is resolved (the parsed document comes
  * from the gateway's document cache), before any planning or subgraph call.
+ *
+ * At capacity, a crowd's extra purchases are refused earlier still
+ * (`refuseEarly`, called by the HTTP handler before the client is
+ * identified, its token verified, its rate limit counted or the GraphQL
+ * pipeline started): a flash sale sends far more purchases than can run,
+ * and each refusal must cost as little as possible. Whether a request's
+ * document is a purchase is remembered per document and operation name;
+ * below capacity nothing is looked at.
  */
 export interface PurchaseAdmissionLimits {
   maxInFlight: number;
@@ -33,12 +43,32 @@ export interface PurchaseAdmission {
   plugin: ApolloServerPlugin<BaseContext>;
   /** Purchases running now in this process (for metrics and tests). */
   inFlight(): number;
+  /**
+   * For a request body (`{ query, operationName }`) before any other work:
+   * the refusal to answer when the process is at capacity and the body's
+   * operation is a purchase, else null (the request goes on, and the plugin
+   * decides as usual).
+   */
+  refuseEarly(body: unknown): HttpError | null;
 }
+
+/** Whether the operation a document runs (by name, or its only one) is a purchase; false for a document that does not parse. */
+function documentIsPurchase(query: string, operationName: string | undefined): boolean {
+  try {
+    const operations = parse(query).definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+    const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
+    return isPurchase(operation);
+  } catch {
+    return false;
+  }
+}
+
+const REFUSAL = 'Checkout is at capacity right now; nothing was stored or charged. Try again in a moment with the same idempotency key.';
 
 export function createPurchaseAdmission(limits: PurchaseAdmissionLimits = DEFAULT_PURCHASE_ADMISSION): PurchaseAdmission {
   let inFlight = 0;
   const refusal = () =>
-    new GraphQLError('Checkout is at capacity right now; nothing was stored or charged. Try again in a moment with the same idempotency key.', {
+    new GraphQLError(REFUSAL, {
       extensions: {
         code: 'SERVICE_UNAVAILABLE',
         retryable: true,
@@ -46,8 +76,23 @@ export function createPurchaseAdmission(limits: PurchaseAdmissionLimits = DEFAUL
         http: { status: 503, headers: new Map([['retry-after', String(limits.retryAfterSeconds)]]) },
       },
     });
+  // Documents a client sends again and again (a crowd sends the same one): parsed once each.
+  const purchases = new LRUCache<string, boolean>({ max: 1_000, maxSize: 5_000_000, sizeCalculation: (_, key) => key.length + 1 });
+  const isPurchaseBody = (query: string, operationName: string | undefined): boolean => {
+    const key = `${operationName ?? ''}\u0000${query}`;
+    let purchase = purchases.get(key);
+    if (purchase === undefined) purchases.set(key, (purchase = documentIsPurchase(query, operationName)));
+    return purchase;
+  };
   return {
     inFlight: () => inFlight,
+    refuseEarly(body) {
+      if (inFlight < limits.maxInFlight || typeof body !== 'object' || body === null) return null;
+      const { query, operationName } = body as { query?: unknown; operationName?: unknown };
+      if (typeof query !== 'string' || query.length > 100_000) return null;
+      if (!isPurchaseBody(query, typeof operationName === 'string' ? operationName : undefined)) return null;
+      return new HttpError(503, 'SERVICE_UNAVAILABLE', REFUSAL, { 'retry-after': String(limits.retryAfterSeconds) }, { retryable: true, retryAfter: limits.retryAfterSeconds });
+    },
     plugin: {
       async requestDidStart() {
         let admitted = false;
