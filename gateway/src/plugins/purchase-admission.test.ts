@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ApolloServer } from '@apollo/server';
+import { admissionRefusals } from '@shop/platform';
 import { createPurchaseAdmission } from './purchase-admission.ts';
 
 const typeDefs = `
@@ -28,6 +29,11 @@ async function serverWith(maxInFlight: number) {
   });
   await server.start();
   return { server, gate, admission };
+}
+
+async function refusalsCounted(): Promise<number> {
+  const metric = await admissionRefusals().get();
+  return metric.values.find((v) => v.labels.gate === 'gateway-purchase')?.value ?? 0;
 }
 
 describe('purchase admission at the gateway', () => {
@@ -75,7 +81,9 @@ describe('purchase admission at the gateway', () => {
     await new Promise((resolve) => setImmediate(resolve));
     assert.equal(admission.inFlight(), 1);
 
+    const countedBefore = await refusalsCounted();
     const refusal = admission.refuseEarly({ query: 'mutation Buy { placeOrder(key: "b") }', operationName: 'Buy' });
+    assert.equal(await refusalsCounted(), countedBefore + 1, 'counted in admission_refusals_total');
     assert.ok(refusal);
     assert.deepEqual([refusal.status, refusal.code, refusal.headers['retry-after'], refusal.extensions], [503, 'SERVICE_UNAVAILABLE', '2', { retryable: true, retryAfter: 2 }]);
     assert.ok(admission.refuseEarly({ query: 'mutation { checkoutCart }' }));

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import { HttpError } from '@shop/platform';
+import { admissionRefusals, HttpError } from '@shop/platform';
 import { GraphQLError, Kind, parse, type OperationDefinitionNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
 
@@ -67,6 +67,7 @@ const REFUSAL = 'Checkout is at capacity right now; nothing was stored or charge
 
 export function createPurchaseAdmission(limits: PurchaseAdmissionLimits = DEFAULT_PURCHASE_ADMISSION): PurchaseAdmission {
   let inFlight = 0;
+  const refused = () => admissionRefusals().inc({ gate: 'gateway-purchase', reason: 'at-capacity' });
   const refusal = () =>
     new GraphQLError(REFUSAL, {
       extensions: {
@@ -91,6 +92,7 @@ export function createPurchaseAdmission(limits: PurchaseAdmissionLimits = DEFAUL
       const { query, operationName } = body as { query?: unknown; operationName?: unknown };
       if (typeof query !== 'string' || query.length > 100_000) return null;
       if (!isPurchaseBody(query, typeof operationName === 'string' ? operationName : undefined)) return null;
+      refused();
       return new HttpError(503, 'SERVICE_UNAVAILABLE', REFUSAL, { 'retry-after': String(limits.retryAfterSeconds) }, { retryable: true, retryAfter: limits.retryAfterSeconds });
     },
     plugin: {
@@ -99,7 +101,10 @@ export function createPurchaseAdmission(limits: PurchaseAdmissionLimits = DEFAUL
         return {
           async didResolveOperation({ operation }) {
             if (!isPurchase(operation)) return;
-            if (inFlight >= limits.maxInFlight) throw refusal();
+            if (inFlight >= limits.maxInFlight) {
+              refused();
+              throw refusal();
+            }
             inFlight += 1;
             admitted = true;
           },
