@@ -1,4 +1,4 @@
-import { createSlidingWindow, HttpError, type KeyValueStore, type Logger } from '@shop/platform';
+import { createBatchedSlidingWindow, createSlidingWindow, HttpError, type KeyValueStore, type Logger } from '@shop/platform';
 
 /**
  * Per-client request rate limits at the edge, in sliding one-minute windows
@@ -10,6 +10,12 @@ import { createSlidingWindow, HttpError, type KeyValueStore, type Logger } from 
  * random API keys or bearer values must not each get a fresh budget. Failed
  * credentials are counted per address instead, in a small budget of their
  * own that is checked before any verification or key lookup.
+ *
+ * Requests are counted locally first and written to Redis in batches (see
+ * platform's batched-sliding-window.ts): a client far from its limit costs no
+ * round trip of its own; one within 10% of it waits for Redis on every
+ * request, so the limit holds across replicas. Refused credentials, rare and
+ * with a small budget, are counted in Redis one by one.
  *
  * When Redis cannot be reached the request is let through and the failure
  * logged: a cache outage must not take the API down.
@@ -39,6 +45,8 @@ export interface RateLimiter {
   assertCredentialBudget(address: string): Promise<void>;
   /** Counts a refused credential from `address`. */
   countFailedCredential(address: string): Promise<void>;
+  /** Writes the requests counted so far to the store and stops counting in batches. */
+  close(): Promise<void>;
 }
 
 function rateLimited(message: string, retryAfterSeconds: number): HttpError {
@@ -48,6 +56,12 @@ function rateLimited(message: string, retryAfterSeconds: number): HttpError {
 export function createRateLimiter(options: { store: KeyValueStore; limits: RateLimits; logger: Logger; now?: () => number }): RateLimiter {
   const { limits, logger } = options;
   const window = createSlidingWindow(options.store, { prefix: 'ratelimit', windowMs: 60_000, now: options.now });
+  const requests = createBatchedSlidingWindow(options.store, {
+    prefix: 'ratelimit',
+    windowMs: 60_000,
+    now: options.now,
+    onError: (error) => logger.warn({ err: error }, 'rate limit store unavailable; requests counted meanwhile are dropped'),
+  });
   const guarded = async <T>(run: () => Promise<T>): Promise<T | undefined> => {
     try {
       return await run();
@@ -59,7 +73,7 @@ export function createRateLimiter(options: { store: KeyValueStore; limits: RateL
   return {
     async check(client) {
       const limit = client.kind === 'address' ? limits.anonymousPerMinute : limits.perClientPerMinute;
-      const result = await guarded(() => window.hit(`${client.kind}:${client.id}`, limit));
+      const result = await guarded(() => requests.hit(`${client.kind}:${client.id}`, limit));
       if (result && !result.allowed) throw rateLimited(`Too many requests: at most ${limit} per minute.`, result.retryAfterSeconds);
     },
     async assertCredentialBudget(address) {
@@ -69,5 +83,6 @@ export function createRateLimiter(options: { store: KeyValueStore; limits: RateL
     async countFailedCredential(address) {
       await guarded(() => window.hit(`failed-credential:${address}`, limits.failedCredentialsPerMinute));
     },
+    close: () => requests.close(),
   };
 }

@@ -135,11 +135,12 @@ export async function createServer(deps: GatewayDeps) {
     signer,
     logger,
   });
+  const limiter = createRateLimiter({ store, limits: config.rateLimits, logger });
   const clients = createClientResolver({
     trustedProxies: parseTrustedProxies(config.trustedProxies),
     verifier,
     partners,
-    limiter: createRateLimiter({ store, limits: config.rateLimits, logger }),
+    limiter,
   });
   const subscriptionLimits = { ...config.subscriptions, ...deps.subscriptionLimits };
   const connectionSlots = createConnectionSlots({ store, logger, leaseMs: subscriptionLimits.connectionLeaseMs });
@@ -214,6 +215,7 @@ export async function createServer(deps: GatewayDeps) {
       await http.close();
       await apollo.stop();
       await closeGateway();
+      await limiter.close();
       await pubsub?.close();
       await store.close();
     },

@@ -30,3 +30,4 @@ export * from './graphql-metrics.ts';
 export * from './telemetry/tracing.ts';
 export * from './telemetry/span-names.ts';
 export * from './telemetry/trace-carrier.ts';
+export * from './batched-sliding-window.ts';

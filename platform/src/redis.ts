@@ -17,6 +17,11 @@ export interface KeyValueStore {
   del(key: string): Promise<void>;
   /** Increments a counter, starting its TTL window on the first increment. Returns the new count. */
   incrWithTtl(key: string, ttlMs: number): Promise<number>;
+  /**
+   * Adds `by` to each counter (starting its TTL window on its first increment, as incrWithTtl) and
+   * returns the new counts in order: many counters in one round trip.
+   */
+  incrManyWithTtl(increments: readonly (readonly [key: string, by: number])[], ttlMs: number): Promise<number[]>;
   /** Adds members to a set, which lives at least `ttlMs` from now. */
   addToSet(key: string, members: readonly string[], ttlMs: number): Promise<void>;
   /** Removes a set and returns its members (atomically: a member added meanwhile lands in a new set). */
@@ -159,6 +164,26 @@ export class RedisKeyValueStore implements KeyValueStore {
     const [[, count]] = (await this.redis.multi().incr(key).pexpire(key, ttlMs, 'NX').exec()) as [[null, number]];
     return count;
   }
+  async incrManyWithTtl(increments: readonly (readonly [string, number])[], ttlMs: number) {
+    if (increments.length === 0) return [];
+    // A cluster refuses a transaction across slots: one per counter there, each on its key's master.
+    if (isCluster(this.redis)) {
+      return Promise.all(
+        increments.map(async ([key, by]) => {
+          const [[, count]] = (await this.redis.multi().incrby(key, by).pexpire(key, ttlMs, 'NX').exec()) as [[null, number]];
+          return count;
+        }),
+      );
+    }
+    const transaction = this.redis.multi();
+    for (const [key, by] of increments) transaction.incrby(key, by).pexpire(key, ttlMs, 'NX');
+    const replies = (await transaction.exec()) as [Error | null, number][];
+    return increments.map((_, i) => {
+      const [error, count] = replies[2 * i]!;
+      if (error) throw error;
+      return count;
+    });
+  }
   async addToSet(key: string, members: readonly string[], ttlMs: number) {
     if (members.length === 0) return;
     await this.redis.multi().sadd(key, ...members).pexpire(key, ttlMs, 'GT').pexpire(key, ttlMs, 'NX').exec();
@@ -202,6 +227,16 @@ export class MemoryKeyValueStore implements KeyValueStore {
     const count = Number(entry?.value ?? 0) + 1;
     this.#values.set(key, { value: String(count), expiresAt: entry?.expiresAt ?? Date.now() + ttlMs });
     return count;
+  }
+  async incrManyWithTtl(increments: readonly (readonly [string, number])[], ttlMs: number) {
+    const counts: number[] = [];
+    for (const [key, by] of increments) {
+      const entry = this.#live(key);
+      const count = Number(entry?.value ?? 0) + by;
+      this.#values.set(key, { value: String(count), expiresAt: entry?.expiresAt ?? Date.now() + ttlMs });
+      counts.push(count);
+    }
+    return counts;
   }
   readonly #sets = new Map<string, { members: Set<string>; expiresAt: number }>();
   async addToSet(key: string, members: readonly string[], ttlMs: number) {

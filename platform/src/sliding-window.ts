@@ -34,25 +34,35 @@ export interface SlidingWindow {
   reset(key: string): Promise<void>;
 }
 
+/**
+ * The sliding-window verdict: `previous` hits in the previous fixed window
+ * (weighted by how much of it still lies inside the sliding one), `stored`
+ * hits in the current one (a hit already counted), `pending` = 1 when asking
+ * about a hit not counted yet.
+ */
+export function judgeWindow(windowMs: number, limit: number, previous: number, stored: number, pending: number, at: number): SlidingWindowResult {
+  const index = Math.floor(at / windowMs);
+  const elapsed = (at - index * windowMs) / windowMs;
+  const count = previous * (1 - elapsed) + stored + pending;
+  if (count <= limit) return { allowed: true, count, retryAfterSeconds: 0 };
+  // When one more hit would fit: later in this window as the previous one
+  // fades, or, when this window alone is full, part-way into the next.
+  const waitFraction =
+    stored + 1 <= limit && previous > 0 ? 1 - (limit - stored - 1) / previous - elapsed : 1 - elapsed + Math.max(0, 1 - (limit - 1) / stored);
+  return { allowed: false, count, retryAfterSeconds: Math.max(1, Math.ceil((waitFraction * windowMs) / 1000 - 1e-6)) };
+}
+
+/** The store keys of `key`'s previous and current fixed windows at time `at`. */
+export function windowKeys(prefix: string, key: string, windowMs: number, at: number): readonly [previous: string, current: string] {
+  const index = Math.floor(at / windowMs);
+  return [`${prefix}:${key}:${index - 1}`, `${prefix}:${key}:${index}`];
+}
+
 export function createSlidingWindow(store: KeyValueStore, options: { prefix: string; windowMs: number; now?: () => number }): SlidingWindow {
   const { prefix, windowMs } = options;
   const now = options.now ?? Date.now;
-  /** `stored` hits in the current window (a hit already counted), `pending` = 1 when asking about a hit not counted yet. */
-  const judge = (limit: number, previous: number, stored: number, pending: number, at: number): SlidingWindowResult => {
-    const index = Math.floor(at / windowMs);
-    const elapsed = (at - index * windowMs) / windowMs;
-    const count = previous * (1 - elapsed) + stored + pending;
-    if (count <= limit) return { allowed: true, count, retryAfterSeconds: 0 };
-    // When one more hit would fit: later in this window as the previous one
-    // fades, or, when this window alone is full, part-way into the next.
-    const waitFraction =
-      stored + 1 <= limit && previous > 0 ? 1 - (limit - stored - 1) / previous - elapsed : 1 - elapsed + Math.max(0, 1 - (limit - 1) / stored);
-    return { allowed: false, count, retryAfterSeconds: Math.max(1, Math.ceil((waitFraction * windowMs) / 1000 - 1e-6)) };
-  };
-  const keys = (key: string, at: number) => {
-    const index = Math.floor(at / windowMs);
-    return [`${prefix}:${key}:${index - 1}`, `${prefix}:${key}:${index}`] as const;
-  };
+  const judge = (limit: number, previous: number, stored: number, pending: number, at: number) => judgeWindow(windowMs, limit, previous, stored, pending, at);
+  const keys = (key: string, at: number) => windowKeys(prefix, key, windowMs, at);
   return {
     async hit(key, limit) {
       const at = now();
