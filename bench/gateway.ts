@@ -46,6 +46,8 @@ const { values: args } = parseArgs({
     only: { type: 'string', default: 'stock,off,on' },
     // Our gateway runs with --cpu-prof; profiles in .bench/profile-gateway/<variant>/ (read them with bench/lib/profile-summary.ts).
     profile: { type: 'boolean', default: false },
+    // Extra node flags for our gateway's process (e.g. "--max-semi-space-size=16"), to compare runtime settings.
+    'node-args': { type: 'string', default: '' },
   },
 });
 const DURATION_MS = Number(args.duration) * 1000;
@@ -80,8 +82,11 @@ async function waitFor(check: () => Promise<boolean>, what: string, child: Child
 
 const PROFILE_DIR = join(ROOT, '.bench/profile-gateway');
 
-/** `--cpu-prof` flags for a profiled process, its profile written under PROFILE_DIR/<name> when it exits. */
-const profileFlags = (name: string): string[] => (args.profile ? ['--cpu-prof', `--cpu-prof-dir=${join(PROFILE_DIR, name)}`] : []);
+/** Node flags of our gateway: `--node-args`, and with `--profile` `--cpu-prof` (profile written under PROFILE_DIR/<name> when it exits). */
+const profileFlags = (name: string): string[] => [
+  ...args['node-args'].split(' ').filter(Boolean),
+  ...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${join(PROFILE_DIR, name)}`] : []),
+];
 
 function startProcess(entry: string, env: NodeJS.ProcessEnv, execArgv: string[] = []): ChildProcess {
   const child = spawn(process.execPath, [...execArgv, join(ROOT, entry)], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
@@ -230,7 +235,7 @@ async function contract(): Promise<void> {
         ['sharing off', SHARING_OFF],
         ['sharing on', {}],
       ] as const) {
-        const profiled = args.profile ? { NODE_OPTIONS: `${stack.gateway.env.NODE_OPTIONS ?? ''} ${profileFlags(`contract-${label.replace(' ', '-')}`).join(' ')}`.trim() } : {};
+        const profiled = args.profile || args['node-args'] ? { NODE_OPTIONS: `${stack.gateway.env.NODE_OPTIONS ?? ''} ${profileFlags(`contract-${label.replace(' ', '-')}`).join(' ')}`.trim() } : {};
         const gateway = new ServiceProcess(stack.gateway.spec, { ...stack.gateway.env, ...env, ...profiled });
         await gateway.start(240_000);
         try {

@@ -3,7 +3,9 @@
  * where the time went: self time by function and by package (or repository
  * folder), and the inclusive time of the functions named with `--focus`.
  *
- *   node bench/lib/profile-summary.ts .bench/profile-gateway/guild-off [--top 40] [--focus executeLean,apolloHandler]
+ *   node bench/lib/profile-summary.ts .bench/profile-gateway/guild-off [--top 40] [--focus executeLean,apolloHandler] [--callers fn] [--skip 5]
+ *
+ * `--skip N` leaves out the first N seconds of each profile (start-up: module loading, planning).
  *
  * A directory means every profile in it, added up. Figures, not a test.
  */
@@ -25,7 +27,7 @@ interface Profile {
 
 const { values: args, positionals } = parseArgs({
   allowPositionals: true,
-  options: { top: { type: 'string', default: '40' }, focus: { type: 'string', default: '' }, callers: { type: 'string', default: '' } },
+  options: { top: { type: 'string', default: '40' }, focus: { type: 'string', default: '' }, callers: { type: 'string', default: '' }, skip: { type: 'string', default: '0' } },
 });
 
 const files = positionals.flatMap((path) =>
@@ -62,7 +64,12 @@ for (const file of files) {
   const parent = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
   const selfUs = new Map<number, number>();
-  profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  const skipUs = Number(args.skip) * 1e6;
+  let elapsedUs = 0;
+  profile.samples.forEach((id, i) => {
+    elapsedUs += profile.timeDeltas[i] ?? 0;
+    if (elapsedUs >= skipUs) selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
   for (const [id, us] of selfUs) {
     const node = byId.get(id)!;
     const { functionName, url, lineNumber } = node.callFrame;

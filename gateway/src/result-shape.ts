@@ -112,7 +112,7 @@ export class ResultShape {
 
   /** Shapes `input` (the merged subgraph data) for the client. */
   compute(input: Record<string, unknown>, variables: Record<string, unknown> | undefined): ShapedResult {
-    const run: Run = { variables: { __proto__: null, ...this.#defaultedVariables, ...variables }, errors: [], path: [] };
+    const run: Run = { variables: { __proto__: null, ...this.#defaultedVariables, ...variables }, errors: [], path: [], invalid: false, hasErrors: false };
     const data = Object.create(null) as Record<string, unknown>;
     const bubbled = this.#applySet(input, this.#root, data, run, this.#rootType);
     return { data: bubbled ? null : data, errors: run.errors };
@@ -170,10 +170,9 @@ export class ResultShape {
           continue;
         }
         run.path.push(responseName);
-        const result = this.#update(outputValue, selection.type, inputValue, selection.selections, run, parentType);
-        output[responseName] = result.updated;
+        output[responseName] = this.#update(outputValue, selection.type, inputValue, selection.selections, run, parentType);
         run.path.pop();
-        if (result.isInvalid) return true;
+        if (run.invalid) return true;
       } else {
         const typename = input.__typename;
         if (typename !== undefined && typeof typename !== 'string') throw new Error(`Got unexpected value for __typename: ${typename}`);
@@ -191,28 +190,28 @@ export class ResultShape {
     return typeof element === 'string' ? `field ${parentType}.${element}` : `array element of type ${currentType} at index ${element}`;
   }
 
-  #update(
-    outputValue: unknown,
-    type: TypeRef,
-    inputValue: unknown,
-    selections: CompiledSelection[] | undefined,
-    run: Run,
-    parentType: string,
-  ): { updated: unknown; isInvalid?: boolean; hasErrors?: boolean } {
-    if (outputValue === null || (outputValue !== undefined && !selections)) return { updated: outputValue };
+  /**
+   * Shapes one value; sets `run.invalid` (a null that must bubble past the
+   * parent) and `run.hasErrors` for the value it returns, which the caller
+   * reads at once (no result object per value).
+   */
+  #update(outputValue: unknown, type: TypeRef, inputValue: unknown, selections: CompiledSelection[] | undefined, run: Run, parentType: string): unknown {
+    if (outputValue === null || (outputValue !== undefined && !selections)) return valid(run, outputValue);
     switch (type.kind) {
       case 'nonNull': {
         const inner = this.#update(outputValue, type.of, inputValue, selections, run, parentType);
-        if (inner.updated === null) {
-          if (!inner.hasErrors) {
+        if (inner === null) {
+          if (!run.hasErrors) {
             run.errors.push(ERRORS.INVALID_GRAPHQL.err(`Cannot return null for non-nullable ${this.#describe(run.path, type.of.text, parentType)}.`, { path: Array.from(run.path) }));
           }
-          return { updated: null, isInvalid: true, hasErrors: true };
+          run.invalid = true;
+          run.hasErrors = true;
+          return null;
         }
-        return { updated: inner.updated };
+        return valid(run, inner);
       }
       case 'list': {
-        if (inputValue === null) return { updated: null };
+        if (inputValue === null) return valid(run, null);
         if (!Array.isArray(inputValue)) throw new Error(`Invalid non-list value ${inputValue} returned by subgraph for list type ${type.text}`);
         const outputList = outputValue === undefined ? new Array(inputValue.length).fill(undefined) : (outputValue as unknown[]);
         if (inputValue.length !== outputList.length) throw new Error(`[${inputValue}].length (${inputValue.length}) !== [${outputList}].length (${outputList.length})`);
@@ -221,16 +220,17 @@ export class ResultShape {
         const updated = new Array(outputList.length);
         for (let i = 0; i < outputList.length; i++) {
           run.path.push(i);
-          const element = this.#update(outputList[i], type.of, inputValue[i], selections, run, parentType);
+          updated[i] = this.#update(outputList[i], type.of, inputValue[i], selections, run, parentType);
           run.path.pop();
-          shouldNullify ||= !!element.isInvalid;
-          hasErrors ||= !!element.hasErrors;
-          updated[i] = element.updated;
+          shouldNullify ||= run.invalid;
+          hasErrors ||= run.hasErrors;
         }
-        return { updated: shouldNullify ? null : updated, hasErrors };
+        run.invalid = false;
+        run.hasErrors = hasErrors;
+        return shouldNullify ? null : updated;
       }
       case 'composite': {
-        if (inputValue === null) return { updated: null };
+        if (inputValue === null) return valid(run, null);
         if (typeof inputValue !== 'object') throw new Error(`Invalid non-object value ${inputValue} returned by subgraph for composite type ${type.text}`);
         const object = inputValue as Record<string, unknown>;
         const inputTypename = object.__typename;
@@ -239,27 +239,43 @@ export class ResultShape {
         if (inputTypename) {
           if (!this.#typeIs(inputTypename, 'composite')) {
             run.errors.push(ERRORS.INVALID_GRAPHQL.err(`Invalid __typename found for object at ${this.#describe(run.path, type.text, parentType)}.`, { path: Array.from(run.path) }));
-            return { updated: null, hasErrors: true };
+            run.invalid = false;
+            run.hasErrors = true;
+            return null;
           }
           objectType = inputTypename;
         }
         const out = outputValue === undefined ? (Object.create(null) as Record<string, unknown>) : (outputValue as Record<string, unknown>);
         const bubbled = this.#applySet(object, selections!, out, run, objectType);
-        return { updated: bubbled ? null : out, hasErrors: bubbled };
+        run.invalid = false;
+        run.hasErrors = bubbled;
+        return bubbled ? null : out;
       }
       case 'leaf': {
-        if (inputValue === null) return { updated: null };
-        const valid = isValidLeafValue(this.#schema, inputValue, type.type);
-        if (!valid) run.errors.push(ERRORS.INVALID_GRAPHQL.err(`Invalid value found for ${this.#describe(run.path, type.text, parentType)}.`, { path: Array.from(run.path) }));
-        return { updated: valid ? inputValue : null, hasErrors: !valid };
+        if (inputValue === null) return valid(run, null);
+        const isValid = isValidLeafValue(this.#schema, inputValue, type.type);
+        if (!isValid) run.errors.push(ERRORS.INVALID_GRAPHQL.err(`Invalid value found for ${this.#describe(run.path, type.text, parentType)}.`, { path: Array.from(run.path) }));
+        run.invalid = false;
+        run.hasErrors = !isValid;
+        return isValid ? inputValue : null;
       }
     }
   }
+}
+
+/** `value` shaped without error: clears the run's flags and returns it. */
+function valid(run: Run, value: unknown): unknown {
+  run.invalid = false;
+  run.hasErrors = false;
+  return value;
 }
 
 interface Run {
   variables: Record<string, unknown>;
   errors: GraphQLError[];
   path: (string | number)[];
+  /** Flags of the value #update returned last. */
+  invalid: boolean;
+  hasErrors: boolean;
 }
 

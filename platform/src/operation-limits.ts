@@ -248,6 +248,23 @@ export function createOperationLimitChecker(limits: OperationLimits) {
   };
 }
 
+/** Per parsed document (servers reuse the document of a repeated query): does one of its string literals hold a NUL byte? */
+const nulInLiterals = new WeakMap<DocumentNode, boolean>();
+
+function literalsHoldNul(document: DocumentNode): boolean {
+  let found = nulInLiterals.get(document);
+  if (found === undefined) {
+    found = false;
+    visit(document, {
+      StringValue(node) {
+        if (node.value.includes('\u0000')) found = true;
+      },
+    });
+    nulInLiterals.set(document, found);
+  }
+  return found;
+}
+
 /** The first string in `variables` or in the document's literals that holds a NUL byte, which PostgreSQL text cannot store. */
 export function nulByteError(document: DocumentNode, variables: Record<string, unknown>): GraphQLError | undefined {
   const hasNul = (value: unknown): boolean => {
@@ -256,14 +273,7 @@ export function nulByteError(document: DocumentNode, variables: Record<string, u
     if (value && typeof value === 'object') return Object.entries(value).some(([key, inner]) => hasNul(key) || hasNul(inner));
     return false;
   };
-  let found = hasNul(variables);
-  if (!found) {
-    visit(document, {
-      StringValue(node) {
-        if (node.value.includes('\u0000')) found = true;
-      },
-    });
-  }
+  const found = hasNul(variables) || literalsHoldNul(document);
   return found ? new GraphQLError('Strings may not contain NUL (\\u0000) characters.', { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } }) : undefined;
 }
 
