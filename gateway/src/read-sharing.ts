@@ -82,10 +82,11 @@ export function createReadSharing(options: ReadSharingOptions): Share & { inFlig
     return { key, type };
   };
 
+  /** Keys whose stale cached answer is being refreshed by this process. */
+  const refreshing = new Set<string>();
+
   /** Runs the request and keeps a shareable copy of a complete answer (with its ETag for GETs, hashed once for everyone). */
-  const execute = async (request: HTTPGraphQLRequest, run: () => Promise<HTTPGraphQLResponse>, key: string): Promise<{ response: HTTPGraphQLResponse; shared?: CachedResponse }> => {
-    const cached = await options.cache?.get(key);
-    if (cached) return { response: toResponse(cached, 'cache'), shared: cached };
+  const runAndStore = async (request: HTTPGraphQLRequest, run: () => Promise<HTTPGraphQLResponse>, key: string): Promise<{ response: HTTPGraphQLResponse; shared?: CachedResponse }> => {
     const response = await run();
     if (response.body.kind !== 'complete') return { response };
     const headers = [...response.headers];
@@ -94,6 +95,23 @@ export function createReadSharing(options: ReadSharingOptions): Share & { inFlig
     // Stored before the answer goes out (one write per key and max-age), so the next caller finds it.
     await options.cache?.set(key, shared, Boolean(request.headers.get('authorization')));
     return { response: toResponse(shared), shared };
+  };
+
+  /** Refreshes a stale cached answer in the background, once per key at a time; the caller has the stale one already. */
+  const refresh = (request: HTTPGraphQLRequest, run: () => Promise<HTTPGraphQLResponse>, key: string) => {
+    if (refreshing.has(key)) return;
+    refreshing.add(key);
+    runAndStore(request, run, key)
+      .catch(() => {})
+      .finally(() => refreshing.delete(key));
+  };
+
+  /** From the cache (a stale answer also starts its refresh), else executed and stored. */
+  const execute = async (request: HTTPGraphQLRequest, run: () => Promise<HTTPGraphQLResponse>, key: string): Promise<{ response: HTTPGraphQLResponse; shared?: CachedResponse }> => {
+    const cached = await options.cache?.get(key);
+    if (!cached) return runAndStore(request, run, key);
+    if (cached.stale) refresh(request, run, key);
+    return { response: toResponse(cached, 'cache'), shared: cached };
   };
 
   const share: Share = async (request, run) => {

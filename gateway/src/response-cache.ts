@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { KeyValueStore, Logger, PubSub } from '@shop/platform';
+import { staleWhileRevalidate } from './cache-headers.ts';
 
 /**
  * A response cache for public reads, in Redis (shared by every gateway
@@ -11,6 +12,15 @@ import type { KeyValueStore, Logger, PubSub } from '@shop/platform';
  * user token. It lives for that max-age; an answer served from here says how
  * much of it is left (`max-age` counts down), so a CDN behind us never keeps
  * it longer than the subgraphs allowed.
+ *
+ * Stale while revalidating: past its max-age an answer is kept for the same
+ * stale-while-revalidate window the gateway gives the CDN (cache-headers.ts:
+ * at least 5 s; inventory's stock answers say `stale-while-revalidate=5`
+ * themselves). A request in that window gets the stale answer (`max-age=0`)
+ * at once while one execution per key and process refreshes the entry, so
+ * a crowd never waits for the refresh of a stock level that expires every
+ * second. An entry invalidated by an event (below) is deleted, not made
+ * stale: after a change, the next caller waits for the new answer.
  *
  * Invalidation: every entry is tagged with the entity ids and skus in its
  * data (`id` and `sku` fields). An entry is deleted before its time when
@@ -27,6 +37,8 @@ export interface CachedResponse {
   status: number;
   headers: [string, string][];
   body: string;
+  /** Past its max-age, within its stale-while-revalidate window: serve it, and refresh it. */
+  stale?: boolean;
 }
 
 interface Entry extends CachedResponse {
@@ -95,11 +107,14 @@ export class ResponseCache {
     }
     if (!raw) return undefined;
     const entry = JSON.parse(raw) as Entry;
-    const left = Math.max(0, Math.floor(entry.maxAge - (this.#now() - entry.storedAt) / 1000));
+    const age = (this.#now() - entry.storedAt) / 1000;
+    if (age >= entry.maxAge + staleWhileRevalidate(entry.maxAge)) return undefined;
+    const left = Math.max(0, Math.floor(entry.maxAge - age));
     return {
       status: entry.status,
       body: entry.body,
       headers: entry.headers.map(([name, value]) => [name, name === 'cache-control' ? `max-age=${left}, public` : value]),
+      ...(age >= entry.maxAge ? { stale: true } : {}),
     };
   }
 
@@ -109,11 +124,13 @@ export class ResponseCache {
     if (hasUserToken || response.status !== 200 || maxAge <= 0 || response.body.includes('"errors":')) return;
     const entryKey = this.#entryKey(key);
     const tags = tagsOf(response.body);
-    const entry: Entry = { ...response, storedAt: this.#now(), maxAge };
+    const entry: Entry = { status: response.status, headers: response.headers, body: response.body, storedAt: this.#now(), maxAge };
+    // Kept through its stale window too (see above).
+    const ttlMs = (maxAge + staleWhileRevalidate(maxAge)) * 1000;
     try {
       await Promise.all([
-        this.#store.set(entryKey, JSON.stringify(entry), maxAge * 1000),
-        ...tags.map((tag) => this.#store.addToSet(TAG + tag, [entryKey], maxAge * 1000)),
+        this.#store.set(entryKey, JSON.stringify(entry), ttlMs),
+        ...tags.map((tag) => this.#store.addToSet(TAG + tag, [entryKey], ttlMs)),
         ...tags.filter((tag) => tag.startsWith('sku:')).map((tag) => this.#watch(tag.slice(4))),
       ]);
     } catch (error) {

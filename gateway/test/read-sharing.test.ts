@@ -195,3 +195,61 @@ describe('response cache (Redis)', () => {
     assert.deepEqual(tagsOf(JSON.stringify(product('p9'))).sort(), ['id:p9', 'sku:p9-sku']);
   });
 });
+
+describe('response cache: stale while revalidating', () => {
+  let store: RedisKeyValueStore;
+  let pubsub: RedisPubSub;
+  let share: ReturnType<typeof createReadSharing>;
+  let clock = 1_000_000;
+  const prefix = `rs-swr-${Date.now()}`;
+  before(async () => {
+    const redis = connectRedis(TEST_REDIS_URL, 'read-sharing-swr-test');
+    await new Promise((resolve) => redis.once('ready', resolve));
+    store = new RedisKeyValueStore(redis);
+    pubsub = new RedisPubSub(TEST_REDIS_URL, 'read-sharing-swr-test');
+    share = createReadSharing({ dedup: true, cache: new ResponseCache({ store, pubsub, logger, now: () => clock }) });
+  });
+  after(async () => {
+    await store.close();
+    await pubsub.close();
+  });
+  const stock = (id: string, available: number) => ({ data: { product: { id, name: 'Lamp', variants: [{ sku: `${id}-sku`, available }] } } });
+  const read = (id: string) => post({ query: PRODUCT, variables: { id }, operationName: 'ProductPage' });
+
+  it('answers past the max-age with the stale answer at once while one execution refreshes it, then with the refreshed one', async () => {
+    const id = `${prefix}-a`;
+    await share(read(id), async () => answer(stock(id, 5), 'max-age=1, public'));
+    clock += 2_000;
+    const refresh = gatedRun(() => stock(id, 4), 'max-age=1, public');
+    const first = await share(read(id), refresh.run);
+    const second = await share(read(id), refresh.run);
+    for (const stale of [first, second]) {
+      assert.equal(text(stale), JSON.stringify(stock(id, 5)));
+      assert.equal(stale.headers.get('cache-control'), 'max-age=0, public');
+      assert.equal(stale.headers.get(SHARED_HEADER), 'cache');
+    }
+    assert.equal(refresh.started(), 1, 'one refresh for both stale answers');
+    refresh.open();
+    let fresh: HTTPGraphQLResponse | undefined;
+    for (let attempt = 0; attempt < 100; attempt++) {
+      fresh = await share(read(id), async () => assert.fail('executed instead of answering from the cache'));
+      if (text(fresh) !== JSON.stringify(stock(id, 5))) break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    assert.equal(text(fresh!), JSON.stringify(stock(id, 4)));
+    assert.equal(fresh!.headers.get('cache-control'), 'max-age=1, public');
+  });
+
+  it('executes again once an answer is past its stale window (max-age 1 s + 5 s)', async () => {
+    const id = `${prefix}-b`;
+    await share(read(id), async () => answer(stock(id, 5), 'max-age=1, public'));
+    clock += 6_001;
+    let executed = false;
+    const response = await share(read(id), async () => {
+      executed = true;
+      return answer(stock(id, 3), 'max-age=1, public');
+    });
+    assert.ok(executed);
+    assert.equal(text(response), JSON.stringify(stock(id, 3)));
+  });
+});
