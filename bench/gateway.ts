@@ -24,11 +24,13 @@
  *
  *   npm run bench:gateway -- --duration 10 --rounds 2 --connections 50 --stock-rate 2000
  *   npm run bench:gateway -- --parts guild        # or: contract
+ *   npm run bench:gateway -- --parts contract --operations StockLevels --sharing on
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { loadDemoData } from '@shop/platform';
 import { freePort, ServiceProcess, startTestStack, TEST_REDIS_URL } from '@shop/platform/testing';
@@ -44,6 +46,9 @@ const { values: args } = parseArgs({
     'stock-rate': { type: 'string', default: '2000' },
     parts: { type: 'string', default: 'guild,contract' },
     only: { type: 'string', default: 'stock,off,on' },
+    // The contract part's operations and sharing settings.
+    operations: { type: 'string', default: 'StockLevels,ProductPage' },
+    sharing: { type: 'string', default: 'off,on' },
     // Our gateway runs with --cpu-prof; profiles in .bench/profile-gateway/<variant>/ (read them with bench/lib/profile-summary.ts).
     profile: { type: 'boolean', default: false },
     // Extra node flags for our gateway's process (e.g. "--max-semi-space-size=16"), to compare runtime settings.
@@ -104,15 +109,33 @@ async function stopProcess(child: ChildProcess): Promise<void> {
 /** Other processes whose CPU time per request is printed beside the gateway's (name -> pid). */
 let others: Record<string, number> = {};
 
+/**
+ * The longest event-loop stall of our gateway since the last scrape of its
+ * metrics port (prom-client's `nodejs_eventloop_lag_max_seconds` starts over
+ * at each scrape), in ms; undefined for a process without one.
+ */
+async function gatewayLoopStallMs(metricsUrl: string | undefined): Promise<number | undefined> {
+  if (!metricsUrl) return undefined;
+  const text = await (await fetch(`${metricsUrl}/metrics`)).text();
+  const value = /^nodejs_eventloop_lag_max_seconds(?:\{[^}]*\})? (\S+)$/m.exec(text)?.[1];
+  return value === undefined ? undefined : Number(value) * 1000;
+}
+
 /** Warms a gateway up, then loads it and reads its CPU time around the measured part. */
-async function measure(name: string, pid: number, load: LoadOptions): Promise<Row> {
+async function measure(name: string, pid: number, load: LoadOptions, metricsUrl?: string): Promise<Row> {
   await runLoad({ ...load, durationMs: WARMUP_MS });
+  await gatewayLoopStallMs(metricsUrl);
+  // A stalled load generator delays its own requests and reads: its stalls are printed beside the gateway's.
+  const ownLoop = monitorEventLoopDelay({ resolution: 10 });
+  ownLoop.enable();
   const cpuBefore = cpuMs(pid);
   const othersBefore = Object.fromEntries(Object.entries(others).map(([n, p]) => [n, cpuMs(p)]));
   const selfBefore = process.cpuUsage();
   const result = await runLoad(load);
   const cpu = cpuMs(pid) - cpuBefore;
   const self = process.cpuUsage(selfBefore);
+  ownLoop.disable();
+  const gatewayStall = await gatewayLoopStallMs(metricsUrl);
   const perRequest = (ms: number) => (ms / Math.max(1, result.requests)).toFixed(2);
   const besides = [
     ...Object.entries(othersBefore).map(([n, before]) => `${n} ${perRequest(cpuMs(others[n]!) - before)}`),
@@ -123,6 +146,7 @@ async function measure(name: string, pid: number, load: LoadOptions): Promise<Ro
     `  ${name.padEnd(34)} ${row.rps.toFixed(0).padStart(6)} req/s  p50 ${row.p50.toFixed(1).padStart(6)} ms  p99 ${row.p99.toFixed(1).padStart(7)} ms  ` +
       `${row.cpuPerRequest.toFixed(2).padStart(6)} CPU ms/req  ${row.requests} answers, ${row.mismatches} mismatched, ${row.failures} failed` +
       `\n    CPU ms/req elsewhere: ${besides}` +
+      `\n    longest event-loop stall: ${gatewayStall === undefined ? '' : `gateway ${gatewayStall.toFixed(0)} ms, `}load generator ${(ownLoop.max / 1e6).toFixed(0)} ms` +
       (row.sample ? `\n    first bad answer: ${row.sample}` : ''),
   );
   return row;
@@ -203,7 +227,9 @@ async function guild(): Promise<void> {
             if (first.status !== 200 || JSON.parse(expected.toString()).errors) throw new Error(`the first answer is not a clean one: ${expected.toString().slice(0, 500)}`);
             console.log(`  expected answer: ${expected.length} bytes, from ${variant.label}`);
           }
-          rows.push(await measure(variant.label, child.pid!, { url, body, expected, durationMs: DURATION_MS, connections: CONNECTIONS }));
+          rows.push(
+            await measure(variant.label, child.pid!, { url, body, expected, durationMs: DURATION_MS, connections: CONNECTIONS }, key === 'stock' ? undefined : `http://127.0.0.1:${metricsPort}`),
+          );
         } finally {
           await stopProcess(child);
         }
@@ -231,22 +257,26 @@ async function contract(): Promise<void> {
   try {
     await stack.gateway.stop();
     for (let round = 1; round <= ROUNDS; round++) {
-      for (const [label, env] of [
-        ['sharing off', SHARING_OFF],
-        ['sharing on', {}],
-      ] as const) {
+      for (const [label, env] of (
+        [
+          ['sharing off', SHARING_OFF],
+          ['sharing on', {}],
+        ] as const
+      ).filter(([label]) => args.sharing.split(',').includes(label.slice('sharing '.length)))) {
         const profiled = args.profile || args['node-args'] ? { NODE_OPTIONS: `${stack.gateway.env.NODE_OPTIONS ?? ''} ${profileFlags(`contract-${label.replace(' ', '-')}`).join(' ')}`.trim() } : {};
         const gateway = new ServiceProcess(stack.gateway.spec, { ...stack.gateway.env, ...env, ...profiled });
         await gateway.start(240_000);
         try {
-          for (const [name, body, extra] of [
-            ['StockLevels', stockBody, { rate: STOCK_RATE, connections: 256 }],
-            ['ProductPage', pageBody, { connections: CONNECTIONS }],
-          ] as const) {
+          for (const [name, body, extra] of (
+            [
+              ['StockLevels', stockBody, { rate: STOCK_RATE, connections: 256 }],
+              ['ProductPage', pageBody, { connections: CONNECTIONS }],
+            ] as const
+          ).filter(([name]) => args.operations.split(',').includes(name))) {
             const first = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
             const expected = Buffer.from(await first.arrayBuffer());
             if (JSON.parse(expected.toString()).errors) throw new Error(`${name}: ${expected.toString().slice(0, 500)}`);
-            rows.push(await measure(`${name}, ${label}`, gateway.child!.pid!, { url: gateway.url, body, expected, durationMs: DURATION_MS, ...extra }));
+            rows.push(await measure(`${name}, ${label}`, gateway.child!.pid!, { url: gateway.url, body, expected, durationMs: DURATION_MS, ...extra }, gateway.metricsUrl));
           }
         } finally {
           await gateway.stop();

@@ -5,6 +5,7 @@ import { readRedisUrl } from './config.ts';
 import { createLogger } from './logger.ts';
 import { connectRedis, createKeyValueStore, createPubSub, type KeyValueStore, type PubSub } from './redis.ts';
 import { createSlidingWindow } from './sliding-window.ts';
+import { createBatchedSlidingWindow } from './batched-sliding-window.ts';
 import { redisReady, startStreamConsumer, type StreamConsumer, type StreamEvent } from './stream-consumer.ts';
 import { startPrivateRedisCluster, type PrivateRedisCluster } from './testing/private-servers.ts';
 
@@ -77,6 +78,18 @@ describe('the platform on a three-master Redis Cluster (REDIS_CLUSTER_NODES)', (
     for (let i = 0; i < 4; i++) hits.push((await window.hit('client-1', 3)).allowed);
     assert.deepEqual(hits, [true, true, true, false]);
     assert.equal((await window.hit('client-2', 3)).allowed, true);
+  });
+
+  it('rate limits counted in batches: incrManyWithTtl over counters on different masters, and the batched window', async () => {
+    const keys = Array.from({ length: 8 }, (_, i) => `rate:${randomUUID()}:${i}`);
+    assert.ok(new Set(await Promise.all(keys.map(masterOf))).size >= 2, 'the counters are spread over several masters');
+    assert.deepEqual(await store.incrManyWithTtl(keys.map((key, i) => [key, i + 1] as const), 60_000), [1, 2, 3, 4, 5, 6, 7, 8]);
+    assert.deepEqual(await store.incrManyWithTtl([[keys[0]!, 2]], 60_000), [3]);
+    const window = createBatchedSlidingWindow(store, { prefix: `limit:${randomUUID()}`, windowMs: 60_000, now: () => 30_000 });
+    const hits = [];
+    for (let i = 0; i < 4; i++) hits.push((await window.hit('client-1', 3)).allowed);
+    assert.deepEqual(hits, [true, true, true, false]);
+    await window.close();
   });
 
   it('sets (the response cache\'s tags): addToSet and an atomic takeSet', async () => {
