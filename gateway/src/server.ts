@@ -156,6 +156,7 @@ export async function createServer(deps: GatewayDeps) {
       operationLimits: config.operationLimits,
       limits: subscriptionLimits,
       slots: connectionSlots,
+      production: config.nodeEnv === 'production',
       schema: () => {
         if (!planner) throw new GraphQLError('The gateway has not loaded its supergraph yet.', { extensions: { code: 'SERVICE_UNAVAILABLE' } });
         return planner.apiSchema;

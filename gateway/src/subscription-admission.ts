@@ -2,7 +2,7 @@ import { HeaderMap } from '@apollo/server';
 import type { Context, SubscribePayload } from 'graphql-ws';
 import type { Extra } from 'graphql-ws/use/ws';
 import { getOperationAST, GraphQLError, parse, validate, type DocumentNode, type ExecutionArgs, type GraphQLSchema } from 'graphql';
-import { createOperationLimitChecker, HttpError, type OperationLimits, type Viewer } from '@shop/platform';
+import { createOperationLimitChecker, HttpError, nulByteError, withoutSuggestions, type OperationLimits, type Viewer } from '@shop/platform';
 import type { Client, ClientResolver } from './client-identity.ts';
 import type { ConnectionSlots } from './connection-slots.ts';
 import type { Caller } from './persisted-queries.ts';
@@ -17,8 +17,10 @@ import type { Caller } from './persisted-queries.ts';
  * - subscribing: each `subscribe` message counts against the client's rate
  *   limit, goes through the same persisted-query policy (safelist mode,
  *   partner keys), is parsed with the token limit, validated, and checked
- *   against the operation limits (depth, aliases, directives, cost) before
- *   anything is planned or opened upstream;
+ *   against the operation limits (depth, aliases, directives, cost) and for
+ *   NUL bytes before anything is planned or opened upstream; in production
+ *   its validation errors carry no "Did you mean" suggestions (graphql-ws
+ *   sends them as they are, past Apollo's error formatting);
  * - expiry: a connection opened with an access token is closed (4401) when
  *   that token expires; the client reconnects with a fresh one.
  */
@@ -54,6 +56,8 @@ export interface SubscriptionAdmissionOptions {
   /** Open connections per client, shared by the replicas. */
   slots: ConnectionSlots;
   schema: () => GraphQLSchema;
+  /** Production: validation errors without suggestions, as on HTTP. */
+  production: boolean;
   now?: () => number;
 }
 
@@ -107,7 +111,13 @@ export function createSubscriptionAdmission(options: SubscriptionAdmissionOption
     const limited = checkLimits(schema, document, variables);
     if (limited.length) return limited;
     const invalid = validate(schema, document);
-    if (invalid.length) return invalid.map((error) => new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }));
+    if (invalid.length) {
+      const message = (error: GraphQLError) => (options.production ? withoutSuggestions({ message: error.message }).message : error.message);
+      return invalid.map((error) => new GraphQLError(message(error), { nodes: error.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }));
+    }
+    // PostgreSQL text cannot hold NUL: refused here like on HTTP, not as a failed upstream subscription.
+    const nul = nulByteError(document, variables);
+    if (nul) return refused(nul.message, 'BAD_USER_INPUT');
     const operation = getOperationAST(document, payload.operationName);
     if (!operation) return refused('The document must name the operation to run (operationName) and contain it.', 'BAD_REQUEST');
     if (operation.operation !== 'subscription') return refused('Send queries and mutations over HTTP; this WebSocket carries subscriptions.', 'BAD_REQUEST');

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import WebSocket from 'ws';
-import { createLogger } from '@shop/platform';
+import { createLogger, generateIdentityKeys } from '@shop/platform';
 import { TEST_REDIS_URL } from '@shop/platform/testing';
 import { readConfig } from '../src/config.ts';
 import { createServer } from '../src/server.ts';
@@ -22,6 +22,7 @@ let open: string;
 let strict: string;
 let strictReplica: string;
 let safelist: string;
+let production: string;
 
 async function startGateway(env: Record<string, string>): Promise<string> {
   const config = readConfig({
@@ -55,6 +56,7 @@ before(async () => {
   // A second replica of the same gateway: the limits live in the Redis they share.
   strictReplica = await startGateway({ RATE_LIMIT_ANONYMOUS_PER_MINUTE: '4', SUBSCRIPTION_MAX_CONNECTIONS_PER_ADDRESS: '2' });
   safelist = await startGateway({ OPERATION_MODE: 'safelist' });
+  production = await startGateway({ NODE_ENV: 'production', INTERNAL_IDENTITY_PRIVATE_KEY: (await generateIdentityKeys()).privateKey });
 });
 after(async () => {
   await Promise.all(gateways.map((g) => g.close()));
@@ -99,7 +101,11 @@ function connect(url: string, headers: Record<string, string> = {}): Promise<Soc
             messages.splice(messages.indexOf(queued), 1);
             return Promise.resolve(queued);
           }
-          return new Promise((resolve) => waiters.push({ match, resolve }));
+          // A message that never comes fails the test instead of hanging it.
+          return new Promise((resolve, reject) => {
+            const timer = setTimeout(() => reject(new Error('no matching message within 10 s')), 10_000);
+            waiters.push({ match, resolve: (message) => (clearTimeout(timer), resolve(message)) });
+          });
         },
       }),
     );
@@ -151,6 +157,26 @@ describe('WebSocket edge controls', () => {
     assert.deepEqual(await subscribeErrors(socket, 'subscription {'), ['GRAPHQL_PARSE_FAILED']);
     assert.deepEqual(await subscribeErrors(socket, 'subscription { nope }'), ['GRAPHQL_VALIDATION_FAILED']);
     assert.deepEqual(await subscribeErrors(socket, '{ __typename }'), ['BAD_REQUEST']);
+    socket.ws.close();
+  });
+
+  it('answers a misspelled field with "Did you mean" in development and without it in production', async () => {
+    const typo = 'subscription { stockChangd(skus: ["A"]) { sku } }';
+    const messages = async (url: string) => {
+      const { socket } = await initialized(url, { headers: { 'x-forwarded-for': uniqueAddress() } });
+      const id = randomUUID();
+      socket.send({ id, type: 'subscribe', payload: { query: typo } });
+      const reply = await socket.next((m) => m.id === id);
+      socket.ws.close();
+      return reply.payload.map((e: any) => [e.message, e.extensions.code]);
+    };
+    assert.deepEqual(await messages(open), [['Cannot query field "stockChangd" on type "Subscription". Did you mean "stockChanged"?', 'GRAPHQL_VALIDATION_FAILED']]);
+    assert.deepEqual(await messages(production), [['Cannot query field "stockChangd" on type "Subscription".', 'GRAPHQL_VALIDATION_FAILED']]);
+  });
+
+  it('refuses a NUL byte in a variable with BAD_USER_INPUT before anything is opened upstream', async () => {
+    const { socket } = await initialized(open, { headers: { 'x-forwarded-for': uniqueAddress() } });
+    assert.deepEqual(await subscribeErrors(socket, 'subscription($s: [ID!]!) { stockChanged(skus: $s) { sku } }', { s: ['A\u0000B'] }), ['BAD_USER_INPUT']);
     socket.ws.close();
   });
 
