@@ -36,7 +36,7 @@ if (!databaseUrl) {
   });
   databaseUrl = embedded.url;
 }
-if (!env.REDIS_URL) log('REDIS_URL not set: using in-process stand-ins for cache, rate limits and pub/sub (one replica per service)');
+if (!env.REDIS_URL && !env.REDIS_CLUSTER_NODES) log('REDIS_URL not set: using in-process stand-ins for cache, rate limits and pub/sub (one replica per service)');
 
 // A key pair per signing service, new on every run; each private key goes to its own process only.
 const identityEnv = await generateServiceIdentityEnv();

@@ -5,7 +5,7 @@
  *   nginx :4001 .. :4005           -> accounts :4101, :4201 ... payments :4105, :4205
  *   metrics ports                  -> 9000-9005 + 100 per replica (9100.., 9200..)
  *
- * Needs DATABASE_URL and REDIS_URL (the in-process stand-ins of `npm start`
+ * Needs DATABASE_URL and REDIS_URL or REDIS_CLUSTER_NODES (the in-process stand-ins of `npm start`
  * serve one replica only) and nginx (NGINX_BIN, default /usr/sbin/nginx).
  * Any process that exits is started again, so a rolling restart is a SIGTERM
  * to one process at a time; Ctrl-C stops everything.
@@ -18,11 +18,10 @@ import { GATEWAY_SPEC, ROOT, SUBGRAPH_SPECS } from './services.ts';
 const log = (message: string) => process.stdout.write(`[replicas] ${message}\n`);
 const env = process.env;
 const started = Date.now();
-for (const name of ['DATABASE_URL', 'REDIS_URL']) {
-  if (!env[name]) {
-    log(`${name} is required: replicas share PostgreSQL and Redis (e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379)`);
-    process.exit(1);
-  }
+const example = '(e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379)';
+if (!env.DATABASE_URL || !(env.REDIS_URL || env.REDIS_CLUSTER_NODES)) {
+  log(`${env.DATABASE_URL ? 'REDIS_URL (or REDIS_CLUSTER_NODES)' : 'DATABASE_URL'} is required: replicas share PostgreSQL and Redis ${example}`);
+  process.exit(1);
 }
 const replicas = Number(env.REPLICAS ?? 2);
 const basePorts = new Map([...SUBGRAPH_SPECS, GATEWAY_SPEC].map((spec) => [spec.name, spec]));
