@@ -420,7 +420,17 @@ export function createSubscriptionServer(options: SubscriptionServerOptions) {
     async close() {
       for (const stream of [...streams.values()]) stream.close();
       await disposable.dispose();
-      for (const client of upstreamClients.values()) await client.dispose();
+      for (const client of upstreamClients.values()) {
+        try {
+          await client.dispose();
+        } catch (closeEvent) {
+          // graphql-ws rejects dispose() when its connection attempt was
+          // refused or is waiting to retry (a subgraph that is down): there
+          // is no socket left to close. Thrown on, it stopped the gateway's
+          // close halfway, leaving its HTTP server, Redis and timers open.
+          logger.debug({ closeEvent }, 'upstream subscription client had no connection to close');
+        }
+      }
       upstreamClients.clear();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },

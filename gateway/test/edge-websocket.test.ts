@@ -229,6 +229,30 @@ describe('WebSocket edge controls', () => {
     for (const { socket } of [second, again]) socket.ws.close();
   });
 
+  it('closes cleanly while an upstream subscription retries against a subgraph that is down', async () => {
+    const gateway = await createServer({
+      config: readConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', REDIS_URL: TEST_REDIS_URL, INVENTORY_URL: 'http://127.0.0.1:1/graphql' }),
+      logger: createLogger('gateway-test', 'silent'),
+    });
+    const port = await gateway.listen(0, '127.0.0.1');
+    let admitted: Awaited<ReturnType<typeof initialized>> | undefined;
+    // The supergraph loads asynchronously: until it has, subscriptions are refused as SERVICE_UNAVAILABLE.
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const { socket } = await initialized(`ws://127.0.0.1:${port}/graphql`, { headers: { 'x-forwarded-for': uniqueAddress() } });
+      socket.send({ id: 'stock', type: 'subscribe', payload: { query: 'subscription { stockChanged(skus: ["A"]) { sku } }' } });
+      const refusal = await Promise.race([socket.next((m) => m.id === 'stock'), new Promise((resolve) => setTimeout(() => resolve(undefined), 500))]);
+      if (!refusal) {
+        admitted = { socket, outcome: 'ack' };
+        break;
+      }
+      socket.ws.close();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assert.ok(admitted, 'the subscription was admitted and is waiting for inventory');
+    await assert.doesNotReject(gateway.close());
+    assert.notEqual((await admitted.socket.closed).code, undefined);
+  });
+
   it('refuses a subscribe message before connection_init', async () => {
     const socket = await connect(open, { 'x-forwarded-for': uniqueAddress() });
     socket.send({ id: '1', type: 'subscribe', payload: { query: 'subscription { stockChanged(skus: ["A"]) { sku } }' } });
