@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { postGraphQL } from '@shop/platform/testing';
+import { OrderRepository } from '../src/order/order.repository.ts';
 import { startSagaHarness, type SagaHarness } from './saga-harness.ts';
 
 // Fulfilment and refunds against the real products and payments subgraphs:
@@ -189,6 +190,18 @@ describe('refundOrder', () => {
     assert.equal((await h.order(order.id))!.status, 'CONFIRMED');
     assert.equal((await call(headers, REFUND, { orderId: order.id })).data!.refundOrder.status, 'REFUNDED');
     assert.deepEqual((await h.paymentsOf(order.id)).map((p) => [p.status, p.refunded_amount]), [['REFUNDED', 2000]]);
+  });
+
+  it('does not start a cancellation that read the order before a partial refund landed (the refund check is made under the row lock)', async () => {
+    const seller = await sellerWith('REF-RACE', [1000]);
+    const order = await placedOrder([{ sku: seller.skus[0]!, quantity: 2 }]);
+    // The cancellation read the order (CONFIRMED, DONE, nothing refunded)...
+    const seen = await new OrderRepository(h.orders.orm.em.fork()).findFresh(order.id);
+    // ...then an admin's partial refund was recorded before the cancellation took the row lock.
+    await call(await admin(), REFUND, { orderId: order.id, amount: 300 });
+    assert.equal(await h.saga.requestCancellation(seen!), false);
+    assert.deepEqual([(await h.order(order.id))!.status, (await h.order(order.id))!.saga_step], ['CONFIRMED', 'DONE']);
+    assert.deepEqual((await h.paymentsOf(order.id)).map((p) => [p.status, p.refunded_amount]), [['PARTIALLY_REFUNDED', 300]]);
   });
 
   it('is for admins only, NOT_FOUND for a missing order and CONFLICT for a cancelled one', async () => {

@@ -153,12 +153,15 @@ export class CheckoutSaga {
   }
 
   /**
-   * Starts the cancellation of a CONFIRMED order whose saga is DONE. False
-   * when the order is no longer in that state (another request got there
-   * first, or it was fulfilled meanwhile).
+   * Starts the cancellation of a CONFIRMED order whose saga is DONE and of
+   * which nothing was refunded. False when the order is no longer in that
+   * state (another request got there first, it was fulfilled meanwhile, or
+   * an admin refunded part of it: cancelling refunds the whole total). The
+   * refund check is made under the order's row lock, which a refund also
+   * takes to record itself, so the two cannot both go ahead.
    */
   async requestCancellation(order: Order): Promise<boolean> {
-    return (await this.#move(order, 'CANCEL_REQUESTED', { onlyIfStatus: 'CONFIRMED' })) !== null;
+    return (await this.#move(order, 'CANCEL_REQUESTED', { onlyIfStatus: 'CONFIRMED', onlyIfNoRefunds: true })) !== null;
   }
 
   // RESERVING: hold every item in inventory, or learn which sku is short.
@@ -344,7 +347,7 @@ export class CheckoutSaga {
   async #move(
     order: Order,
     to: SagaStep,
-    change: { status?: OrderStatus; reason?: string; outcome?: CheckoutOutcome; onlyIfStatus?: OrderStatus } = {},
+    change: { status?: OrderStatus; reason?: string; outcome?: CheckoutOutcome; onlyIfStatus?: OrderStatus; onlyIfNoRefunds?: boolean } = {},
   ): Promise<StepResult> {
     const from = order.sagaStep;
     assertSagaMove(from, to);
@@ -352,6 +355,7 @@ export class CheckoutSaga {
       const locked = await repository.lockById(order.id);
       if (!locked || locked.sagaStep !== from) return null;
       if (change.onlyIfStatus && locked.status !== change.onlyIfStatus) return null;
+      if (change.onlyIfNoRefunds && (await repository.hasRefunds(order.id))) return null;
       const at = new Date();
       if (change.status) await repository.recordStatus(locked, assertTransition(locked.status, change.status), change.reason ?? null, at);
       locked.sagaStep = to;

@@ -190,6 +190,10 @@ export class CheckoutService {
 
     if (order.status === 'CONFIRMED' && order.sagaStep === 'DONE' && !(await this.#saga.requestCancellation(order))) {
       order = (await this.#repository.findFresh(orderId))!;
+      // An admin's partial refund landed between the check above and the cancellation's row lock.
+      if (order.status === 'CONFIRMED' && order.sagaStep === 'DONE' && (await this.#repository.hasRefunds(orderId))) {
+        throw conflict('Part of this order has been refunded; an admin can refund the rest instead of cancelling it.');
+      }
     }
     switch (order.status) {
       case 'PENDING':
