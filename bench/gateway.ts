@@ -110,21 +110,24 @@ async function stopProcess(child: ChildProcess): Promise<void> {
 let others: Record<string, number> = {};
 
 /**
- * The longest event-loop stall of our gateway since the last scrape of its
- * metrics port (prom-client's `nodejs_eventloop_lag_max_seconds` starts over
- * at each scrape), in ms; undefined for a process without one.
+ * From our gateway's metrics port: the longest event-loop stall since the
+ * last scrape (prom-client's `nodejs_eventloop_lag_max_seconds` starts over
+ * at each scrape), in ms, and the GC time so far by kind (ms); undefined for
+ * a process without one.
  */
-async function gatewayLoopStallMs(metricsUrl: string | undefined): Promise<number | undefined> {
+async function gatewayLoop(metricsUrl: string | undefined): Promise<{ stallMs: number; gcMs: Record<string, number> } | undefined> {
   if (!metricsUrl) return undefined;
   const text = await (await fetch(`${metricsUrl}/metrics`)).text();
-  const value = /^nodejs_eventloop_lag_max_seconds(?:\{[^}]*\})? (\S+)$/m.exec(text)?.[1];
-  return value === undefined ? undefined : Number(value) * 1000;
+  const stall = /^nodejs_eventloop_lag_max_seconds(?:\{[^}]*\})? (\S+)$/m.exec(text)?.[1];
+  const gcMs: Record<string, number> = {};
+  for (const [, kind, seconds] of text.matchAll(/^nodejs_gc_duration_seconds_sum\{[^}]*kind="(\w+)"[^}]*\} (\S+)$/gm)) gcMs[kind!] = Number(seconds) * 1000;
+  return { stallMs: Number(stall ?? 0) * 1000, gcMs };
 }
 
 /** Warms a gateway up, then loads it and reads its CPU time around the measured part. */
 async function measure(name: string, pid: number, load: LoadOptions, metricsUrl?: string): Promise<Row> {
   await runLoad({ ...load, durationMs: WARMUP_MS });
-  await gatewayLoopStallMs(metricsUrl);
+  const loopBefore = await gatewayLoop(metricsUrl);
   // A stalled load generator delays its own requests and reads: its stalls are printed beside the gateway's.
   const ownLoop = monitorEventLoopDelay({ resolution: 10 });
   ownLoop.enable();
@@ -135,7 +138,8 @@ async function measure(name: string, pid: number, load: LoadOptions, metricsUrl?
   const cpu = cpuMs(pid) - cpuBefore;
   const self = process.cpuUsage(selfBefore);
   ownLoop.disable();
-  const gatewayStall = await gatewayLoopStallMs(metricsUrl);
+  const loopAfter = await gatewayLoop(metricsUrl);
+  const gc = loopAfter ? Object.entries(loopAfter.gcMs).map(([kind, ms]) => `${kind} ${(ms - (loopBefore?.gcMs[kind] ?? 0)).toFixed(0)} ms`).join(', ') : '';
   const perRequest = (ms: number) => (ms / Math.max(1, result.requests)).toFixed(2);
   const besides = [
     ...Object.entries(othersBefore).map(([n, before]) => `${n} ${perRequest(cpuMs(others[n]!) - before)}`),
@@ -146,7 +150,8 @@ async function measure(name: string, pid: number, load: LoadOptions, metricsUrl?
     `  ${name.padEnd(34)} ${row.rps.toFixed(0).padStart(6)} req/s  p50 ${row.p50.toFixed(1).padStart(6)} ms  p99 ${row.p99.toFixed(1).padStart(7)} ms  ` +
       `${row.cpuPerRequest.toFixed(2).padStart(6)} CPU ms/req  ${row.requests} answers, ${row.mismatches} mismatched, ${row.failures} failed` +
       `\n    CPU ms/req elsewhere: ${besides}` +
-      `\n    longest event-loop stall: ${gatewayStall === undefined ? '' : `gateway ${gatewayStall.toFixed(0)} ms, `}load generator ${(ownLoop.max / 1e6).toFixed(0)} ms` +
+      `\n    longest event-loop stall: ${loopAfter ? `gateway ${loopAfter.stallMs.toFixed(0)} ms, ` : ''}load generator ${(ownLoop.max / 1e6).toFixed(0)} ms` +
+      (gc ? `\n    gateway GC during the run: ${gc}` : '') +
       (row.sample ? `\n    first bad answer: ${row.sample}` : ''),
   );
   return row;
