@@ -86,3 +86,22 @@ describe('Query.me and Query.user', () => {
     assert.deepEqual(asAdmin.body, { data: { user: { id: alice.id, email: alice.email } } });
   });
 });
+
+describe('cache hints', () => {
+  it("lets a user's public fields be cached for 5 minutes (a seller's name on a product page)", async () => {
+    const result = await harness.post('query($r: [_Any!]!) { _entities(representations: $r) { ... on User { id name role } } }', { r: [ref(alice.id)] });
+    assert.deepEqual(result.body, { data: { _entities: [{ id: alice.id, name: 'Alice', role: 'CUSTOMER' }] } });
+    assert.equal(result.headers.get('cache-control'), 'max-age=300, public');
+  });
+
+  it('never lets a shared cache keep an answer with an email or addresses, or what me and user(id) answer', async () => {
+    const withEmail = await harness.post(ENTITIES, { representations: [ref(alice.id)] }, await harness.as(alice.id, 'CUSTOMER'));
+    const withAddresses = await harness.post('query($r: [_Any!]!) { _entities(representations: $r) { ... on User { id addresses { id } } } }', { r: [ref(alice.id)] }, await harness.as(alice.id, 'CUSTOMER'));
+    const me = await harness.post('{ me { id name } }', {}, await harness.as(alice.id, 'CUSTOMER'));
+    const user = await harness.post('query($id: ID!) { user(id: $id) { id name } }', { id: alice.id }, await harness.as(randomUUID(), 'ADMIN'));
+    for (const [name, result] of Object.entries({ withEmail, withAddresses, me, user })) {
+      assert.equal(result.body.errors, undefined, name);
+      assert.doesNotMatch(result.headers.get('cache-control') ?? 'no header', /public/, name);
+    }
+  });
+});

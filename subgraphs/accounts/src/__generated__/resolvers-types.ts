@@ -106,6 +106,13 @@ export type AuthPayload = {
   user: User;
 };
 
+/** Who may store a cached response. */
+export type CacheControlScope =
+  /** Only the caller's own client: the value depends on who is asking. */
+  | 'PRIVATE'
+  /** Any cache, shared ones (the CDN) included: the value is the same for every caller. */
+  | 'PUBLIC';
+
 /** Details of a new partner API client. */
 export type CreateApiClientInput = {
   /**
@@ -311,7 +318,9 @@ export type SigningKey = {
  * A user account: a customer, a seller or an admin. Owned by this subgraph;
  * other subgraphs reference it by id (products as a seller, orders adds
  * `orders`). `id`, `name` and `role` are public; `email` and `addresses` are
- * private to the user and ADMINs.
+ * private to the user and ADMINs. A user's public fields may be cached for 5
+ * minutes (a seller's name on a product page); a response with `email` or
+ * `addresses` is private, and so is anything asked through `me` or `user`.
  */
 export type User = {
   __typename?: 'User';
@@ -434,6 +443,7 @@ export type ResolversTypes = {
   AddressInput: AddressInput;
   ApiClient: ResolverTypeWrapper<ApiClientModel>;
   AuthPayload: ResolverTypeWrapper<AuthPayloadModel>;
+  CacheControlScope: CacheControlScope;
   CreateApiClientInput: CreateApiClientInput;
   CreatedApiClient: ResolverTypeWrapper<Omit<CreatedApiClient, 'apiClient'> & { apiClient: ResolversTypes['ApiClient'] }>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -443,8 +453,9 @@ export type ResolversTypes = {
   SignUpInput: SignUpInput;
   SigningKey: ResolverTypeWrapper<SigningKeyInfoModel>;
   User: ResolverTypeWrapper<UserModel>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -462,9 +473,18 @@ export type ResolversParentTypes = {
   SignUpInput: SignUpInput;
   SigningKey: SigningKeyInfoModel;
   User: UserModel;
-  String: Scalars['String']['output'];
   Boolean: Scalars['Boolean']['output'];
+  Int: Scalars['Int']['output'];
+  String: Scalars['String']['output'];
 };
+
+export type CacheControlDirectiveArgs = {
+  inheritMaxAge?: Maybe<Scalars['Boolean']['input']>;
+  maxAge?: Maybe<Scalars['Int']['input']>;
+  scope?: Maybe<CacheControlScope>;
+};
+
+export type CacheControlDirectiveResolver<Result, Parent, ContextType = Context, Args = CacheControlDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type ComposeDirectiveDirectiveArgs = {
   name: Scalars['String']['input'];
@@ -573,6 +593,7 @@ export type Resolvers<ContextType = Context> = {
 };
 
 export type DirectiveResolvers<ContextType = Context> = {
+  cacheControl?: CacheControlDirectiveResolver<any, any, ContextType>;
   composeDirective?: ComposeDirectiveDirectiveResolver<any, any, ContextType>;
   inaccessible?: InaccessibleDirectiveResolver<any, any, ContextType>;
   link?: LinkDirectiveResolver<any, any, ContextType>;
