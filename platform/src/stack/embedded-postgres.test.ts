@@ -3,9 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { freePort } from '../testing/processes.ts';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.ts';
+import { DataDirectoryInUse, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.ts';
 
 // The embedded default database, as `npm start` runs it: PGlite over the wire
 // protocol with several clients at once, each sending parameterized queries
@@ -63,6 +65,51 @@ describe('embedded PostgreSQL', () => {
     } finally {
       await a.end();
       await b.end();
+    }
+  });
+
+  it('after its process is killed with -9, starts again on the same data with every committed row (and refuses a data directory a live process holds)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pglite-crash-'));
+    const port = await freePort();
+    // A process of its own serves the data, commits rows, says so, and is killed without a chance to stop.
+    const script = `
+      const { startEmbeddedPostgres } = await import(${JSON.stringify(fileURLToPath(new URL('./embedded-postgres.ts', import.meta.url)))});
+      const pg = (await import('pg')).default;
+      const db = await startEmbeddedPostgres({ dataDir: ${JSON.stringify(join(dir, 'pglite'))}, port: ${port}, maxConnections: 4 });
+      const client = new pg.Client({ connectionString: db.url });
+      await client.connect();
+      await client.query('create table acked (n int primary key)');
+      for (let n = 1; n <= 20; n++) await client.query('insert into acked values ($1)', [n]);
+      process.stdout.write('committed');
+      setInterval(() => {}, 1000);
+    `;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: fileURLToPath(new URL('.', import.meta.url)), stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('committed') && resolve());
+        child.once('exit', (code) => reject(new Error(`the first owner exited early (${code})`)));
+      });
+      // While it runs, nobody else may open the same data.
+      await assert.rejects(startEmbeddedPostgres({ dataDir: join(dir, 'pglite'), port: await freePort(), maxConnections: 4 }), DataDirectoryInUse);
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+      const again = await startEmbeddedPostgres({ dataDir: join(dir, 'pglite'), port: await freePort(), maxConnections: 4 });
+      try {
+        assert.equal(again.recovered, true);
+        const client = new pg.Client({ connectionString: again.url });
+        await client.connect();
+        try {
+          assert.deepEqual((await client.query('select count(*)::int as n, sum(n)::int as total from acked')).rows[0], { n: 20, total: 210 });
+        } finally {
+          await client.end();
+        }
+      } finally {
+        await again.stop();
+      }
+    } finally {
+      child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

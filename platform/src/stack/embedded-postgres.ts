@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
@@ -11,21 +12,74 @@ import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
  */
 export interface EmbeddedPostgres {
   url: string;
+  /** True when the previous owner of the data directory died without stopping and its data was recovered. */
+  recovered: boolean;
   stop(): Promise<void>;
+}
+
+/** Thrown when another live process already serves the data directory. */
+export class DataDirectoryInUse extends Error {}
+
+/**
+ * Takes the data directory for this process: `<dataDir>.owner` holds the
+ * owner's pid. A directory whose owner still runs is refused; one whose
+ * owner died without stopping (kill -9, a crash, a power cut) is taken
+ * over, and PostgreSQL's lock file `postmaster.pid` that the dead owner left
+ * is removed: PGlite writes the same fake pid there every time, cannot tell
+ * it is stale, and hangs or aborts at start while it exists. PostgreSQL then
+ * recovers the data from its write-ahead log as after any crash. Returns
+ * whether an unclean stop was recovered from.
+ */
+function claimDataDirectory(dataDir: string): { recovered: boolean; release(): void } {
+  const owner = `${dataDir}.owner`;
+  mkdirSync(dirname(owner), { recursive: true });
+  let recovered = false;
+  if (existsSync(owner)) {
+    const pid = Number(readFileSync(owner, 'utf8').trim());
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
+      throw new DataDirectoryInUse(`the embedded PostgreSQL data in ${dataDir} is in use by process ${pid} (another npm start?); stop it first, or set DATA_DIR to another folder`);
+    }
+    rmSync(join(dataDir, 'postmaster.pid'), { force: true });
+    recovered = true;
+  } else if (existsSync(join(dataDir, 'postmaster.pid'))) {
+    // Left by a run from before owner files existed: nothing can still hold it.
+    rmSync(join(dataDir, 'postmaster.pid'), { force: true });
+    recovered = true;
+  }
+  writeFileSync(owner, String(process.pid));
+  return { recovered, release: () => rmSync(owner, { force: true }) };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 export async function startEmbeddedPostgres(options: { dataDir: string; port: number; maxConnections: number }): Promise<EmbeddedPostgres> {
   mkdirSync(options.dataDir, { recursive: true });
-  const db = await PGlite.create(options.dataDir);
+  const claim = claimDataDirectory(options.dataDir);
+  let db: PGlite;
+  try {
+    db = await PGlite.create(options.dataDir);
+  } catch (error) {
+    claim.release();
+    throw error;
+  }
   // pglite-socket defaults to one connection; every service pool needs its own.
   const server = new PGLiteSocketServer({ db, port: options.port, host: '127.0.0.1', maxConnections: options.maxConnections });
   keepExtendedQueriesTogether(server);
   await server.start();
   return {
     url: `postgres://postgres@127.0.0.1:${options.port}/postgres`,
+    recovered: claim.recovered,
     async stop() {
       await server.stop();
       await db.close();
+      claim.release();
     },
   };
 }

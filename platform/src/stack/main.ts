@@ -35,6 +35,7 @@ if (!databaseUrl) {
     maxConnections: SUBGRAPH_SPECS.length * (POOL_PER_SERVICE + 2),
   });
   databaseUrl = embedded.url;
+  if (embedded.recovered) log('the embedded PostgreSQL was not stopped cleanly last time (killed?): recovered its data from the write-ahead log');
 }
 if (!env.REDIS_URL && !env.REDIS_CLUSTER_NODES) log('REDIS_URL not set: using in-process stand-ins for cache, rate limits and pub/sub (one replica per service)');
 
