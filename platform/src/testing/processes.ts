@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -70,18 +71,52 @@ export class ServiceProcess {
 
 /**
  * Each stack gets an empty Redis database of its own (1 to 15; database 0 is
- * left to the integration tests), so caches and rate-limit counters of one
- * stack never leak into the next. Pub/sub channels are server-wide, which is
- * fine while test files run one at a time.
+ * left to the integration tests), so caches, rate-limit counters and event
+ * streams of one stack never leak into another. A database is claimed with
+ * an owner key (checked, flushed and set in one script) and released when
+ * the stack stops, so two stacks running at once on one Redis (two test runs
+ * or benchmarks on a shared machine) never get the same one: a lingering
+ * process of one would otherwise consume the other's event streams under the
+ * same group names. An owner key lapses after an hour (a run killed before
+ * it could release). Pub/sub channels are server-wide, which is fine while
+ * test files run one at a time.
  */
-async function freshRedisDatabase(): Promise<string> {
-  const url = new URL(TEST_REDIS_URL);
-  url.pathname = `/${1 + Math.floor(Math.random() * 15)}`;
-  const redis = new Redis(url.toString(), { lazyConnect: true, maxRetriesPerRequest: 1 });
-  await redis.connect();
-  await redis.flushdb();
-  redis.disconnect();
-  return url.toString();
+const OWNER_KEY = '__test_stack_owner';
+const CLAIM = `if redis.call('exists', KEYS[1]) == 1 then return 0 end
+redis.call('flushdb')
+redis.call('set', KEYS[1], ARGV[1], 'EX', ARGV[2])
+return 1`;
+const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0`;
+
+export async function claimRedisDatabase(): Promise<{ url: string; release(): Promise<void> }> {
+  const owner = `${process.pid}-${randomUUID()}`;
+  const databases = Array.from({ length: 15 }, (_, i) => i + 1).sort(() => Math.random() - 0.5);
+  for (const db of databases) {
+    const url = new URL(TEST_REDIS_URL);
+    url.pathname = `/${db}`;
+    const redis = new Redis(url.toString(), { lazyConnect: true, maxRetriesPerRequest: 1 });
+    await redis.connect();
+    try {
+      if ((await redis.eval(CLAIM, 1, OWNER_KEY, owner, 3600)) !== 1) continue;
+    } finally {
+      redis.disconnect();
+    }
+    return {
+      url: url.toString(),
+      async release() {
+        const conn = new Redis(url.toString(), { lazyConnect: true, maxRetriesPerRequest: 1 });
+        try {
+          await conn.connect();
+          await conn.eval(RELEASE, 1, OWNER_KEY, owner);
+        } catch {
+          // The claim lapses by itself within the hour.
+        } finally {
+          conn.disconnect();
+        }
+      },
+    };
+  }
+  throw new Error(`every Redis database 1-15 at ${TEST_REDIS_URL} is claimed by another test stack (key ${OWNER_KEY}); stop the other runs or wait for their claims to lapse`);
 }
 
 export interface TestStack {
@@ -121,8 +156,8 @@ export async function startTestStack(extraEnv: NodeJS.ProcessEnv = {}, options: 
  * fresh Redis database, demo data, and limits opened up for load from one
  * address. Service identities and URLs are added by the caller.
  */
-export async function testStackEnv(extraEnv: NodeJS.ProcessEnv = {}): Promise<NodeJS.ProcessEnv> {
-  const redisUrl = await freshRedisDatabase();
+export async function testStackEnv(extraEnv: NodeJS.ProcessEnv = {}, redisUrl?: string): Promise<NodeJS.ProcessEnv> {
+  redisUrl ??= (await claimRedisDatabase()).url;
   return {
     ...process.env,
     NODE_ENV: 'test',
@@ -153,7 +188,8 @@ async function startTestStackOnce(extraEnv: NodeJS.ProcessEnv, options: TestStac
   // Each signing service gets a key pair of its own; only its process holds the private key.
   const identityEnv = await generateServiceIdentityEnv();
   const schemas: Record<string, string> = {};
-  const baseEnv: NodeJS.ProcessEnv = { ...(await testStackEnv(extraEnv)), ...identityEnv.shared };
+  const redisClaim = await claimRedisDatabase();
+  const baseEnv: NodeJS.ProcessEnv = { ...(await testStackEnv(extraEnv, redisClaim.url)), ...identityEnv.shared };
   // Every process learns where the others are (`<NAME>_URL`): the gateway
   // routes there, and orders calls inventory, payments and products directly.
   const ports = new Map<string, number>();
@@ -176,6 +212,7 @@ async function startTestStackOnce(extraEnv: NodeJS.ProcessEnv, options: TestStac
   const stop = async () => {
     await Promise.all(all.map((p) => p.stop()));
     await Promise.all(Object.values(schemas).map((schema) => dropSchema(schema, baseEnv.DATABASE_URL)));
+    await redisClaim.release();
   };
   try {
     await Promise.all(Object.values(subgraphs).map((p) => p.start(startTimeoutMs)));

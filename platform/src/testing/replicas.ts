@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { startReplicaTopology, type ReplicaTopology } from '../stack/replica-topology.ts';
 import { GATEWAY_SPEC, SUBGRAPH_SPECS } from '../stack/services.ts';
 import { dropSchema, uniqueSchemaName } from './database.ts';
-import { freePort, testStackEnv } from './processes.ts';
+import { claimRedisDatabase, freePort, testStackEnv } from './processes.ts';
 
 export interface TestReplicas {
   topology: ReplicaTopology;
@@ -29,8 +29,9 @@ export async function startTestReplicas(extraEnv: NodeJS.ProcessEnv = {}, replic
     for (let i = 0; i < replicas; i++) replicaPorts.set(`${spec.name}/${i}`, { port: await freePort(), metricsPort: await freePort() });
   }
   const prefix = mkdtempSync(join(tmpdir(), 'shop-replicas-'));
+  const redisClaim = await claimRedisDatabase();
   const topology = await startReplicaTopology({
-    env: await testStackEnv(extraEnv),
+    env: await testStackEnv(extraEnv, redisClaim.url),
     serviceEnv: Object.fromEntries(SUBGRAPH_SPECS.map((spec) => [spec.name, { [`${spec.name.toUpperCase()}_DATABASE_SCHEMA`]: schemas[spec.name] }])),
     replicas,
     prefix,
@@ -46,6 +47,7 @@ export async function startTestReplicas(extraEnv: NodeJS.ProcessEnv = {}, replic
       await topology.stop();
       await Promise.all(Object.values(schemas).map((schema) => dropSchema(schema)));
       rmSync(prefix, { recursive: true, force: true });
+      await redisClaim.release();
     },
   };
 }
