@@ -144,7 +144,7 @@ function cpuMsBetween(before: Sample, after: Sample): Record<string, number> {
 
 function sqlStatements(): number {
   let total = 0;
-  for (const file of readdirSync(SQL_DIR)) if (!file.endsWith('.json')) total += Number(readFileSync(join(SQL_DIR, file), 'utf8')) || 0;
+  for (const file of readdirSync(SQL_DIR)) if (!file.endsWith('.json') && !file.endsWith('.tmp')) total += Number(readFileSync(join(SQL_DIR, file), 'utf8')) || 0;
   return total;
 }
 

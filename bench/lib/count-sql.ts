@@ -6,7 +6,7 @@
  * `$BENCH_SQL_COUNT_DIR/<pid>` ten times a second. Benchmark tooling only;
  * no service imports it.
  */
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 
@@ -30,7 +30,9 @@ if (dir) {
   setInterval(() => {
     if (written === statements) return;
     written = statements;
-    writeFileSync(file, String(statements));
+    // Written aside, then renamed: a reader never sees the file empty mid-write (it would count 0).
+    writeFileSync(`${file}.tmp`, String(statements));
+    renameSync(`${file}.tmp`, file);
     if (texts) writeFileSync(`${file}.texts.json`, JSON.stringify(Object.fromEntries([...texts].sort((a, b) => b[1] - a[1])), null, 1));
   }, 100).unref();
 }
