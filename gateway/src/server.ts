@@ -9,6 +9,8 @@ import {
   graphqlMetricsPlugin,
   createIdentitySigner,
   createKeyValueStore,
+  RedisKeyValueStore,
+  redisReady,
   createPubSub,
   operationLimitsPlugin,
   GATEWAY_SERVICE,
@@ -99,6 +101,9 @@ export async function createServer(deps: GatewayDeps) {
     ],
   });
   const store = createKeyValueStore(config.redisUrl, 'gateway');
+  // Its connection does not queue commands while it connects (it fails fast when Redis is down): wait for it
+  // (at most 5 s, then start degraded) so that the first requests after a start do not fail on APQ or rate limits.
+  if (store instanceof RedisKeyValueStore) await redisReady(store.redis);
   const policy = createOperationPolicy({ manifest, mode: config.operationMode, logger });
   const purchaseAdmission = createPurchaseAdmission(config.purchaseAdmission);
   const apollo = new ApolloServer<GatewayContext>({
