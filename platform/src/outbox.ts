@@ -69,14 +69,14 @@ export interface OutboxEventInput {
  */
 export async function writeOutboxEvents(em: EntityManager, events: readonly OutboxEventInput[], table = 'outbox'): Promise<string[]> {
   if (events.length === 0) return [];
-  const ids = events.map(() => randomUUID());
-  const active = currentTraceCarrier();
+  const records = outboxRecords(events.map((e) => ({ ...e, key: '' })));
   await sql(
     em,
     `insert into ${qualifiedTable(em, table)} (id, type, payload, trace_context)
-       select id, type, payload, trace_context from jsonb_to_recordset(?::jsonb) as e(id uuid, type text, payload jsonb, trace_context jsonb)`,
-    [JSON.stringify(events.map((e, i) => ({ id: ids[i], type: e.type, payload: e.payload, trace_context: traceOrNull(e.traceContext ?? active) })))],
+       select id, type, payload, trace_context from jsonb_to_recordset(?::jsonb) as e(${OUTBOX_RECORD_COLUMNS})`,
+    [JSON.stringify(records)],
   );
+  const ids = records.map((r) => r.id);
   return ids;
 }
 

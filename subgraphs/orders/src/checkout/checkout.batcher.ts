@@ -350,8 +350,9 @@ export class CheckoutBatcher {
         outcome: { type: 'OrderPlaced' as const },
       })),
     ];
+    const placedById = new Map([...short.map((s) => s.p), ...authorized].map((p) => [p.order.id, p]));
     const events = moves.flatMap((move) => {
-      const p = [...short.map((s) => s.p), ...authorized].find((x) => x.order.id === move.id)!;
+      const p = placedById.get(move.id)!;
       const event = orderEventFor(
         { id: p.order.id, userId: p.order.userId, status: move.status, updatedAt: at, placedAt: p.order.at, totalAmount: p.order.totalAmount, currency: p.order.currency } as Order,
         'PENDING',
