@@ -72,6 +72,8 @@ const mappers: Record<string, Record<string, string>> = {
     CreatedWebhook: '../webhook/webhook.service.ts#CreatedWebhook',
     // Referenced by id only; the gateway's representation is all there is.
     User: '{ id: string }',
+    // Provided in the checkout's answer only (OrderPlaced.order @provides): id and status.
+    Payment: '../remote/payments.client.ts#PaymentState',
   },
   inventory: {
     // A variant here is its stock level (see resolvers/Variant.ts).

@@ -95,6 +95,8 @@ interface Buyer {
 interface Answer {
   ms: number;
   kind: 'placed' | 'out_of_stock' | 'declined' | 'retryable' | string;
+  /** Flash sale: the second of the sale the attempt was sent in (0-based). */
+  second?: number;
 }
 
 
@@ -346,7 +348,7 @@ async function flashSale(mode: string) {
   for (let i = 0; i < attempts; i++) {
     const wait = started + (i * 1000) / RATE - performance.now();
     if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-    inFlight.push(placeOrder(buyers[i % buyers.length]!, HOT_SKU, tokens[i]!, `flash-${run}-${i}`).then((a) => void answers.push(a)));
+    inFlight.push(placeOrder(buyers[i % buyers.length]!, HOT_SKU, tokens[i]!, `flash-${run}-${i}`).then((a) => void answers.push({ ...a, second: Math.floor(i / RATE) })));
   }
   const offeredFor = (performance.now() - started) / 1000;
   await Promise.all(inFlight);
@@ -385,7 +387,16 @@ async function flashSale(mode: string) {
     captured: capture.captured,
     secondsUntilCaptured: capture.seconds,
     cpuMsPerAttempt,
+    // Where the tail is: p99 of each kind of answer, and of the attempts sent in each second of the sale.
+    p99ByKind: p99By(answers, (a) => a.kind),
+    p99BySecond: p99By(answers, (a) => String(a.second)),
   };
+}
+
+function p99By(answers: readonly Answer[], group: (a: Answer) => string): Record<string, { n: number; p99: number }> {
+  const groups = new Map<string, number[]>();
+  for (const a of answers) groups.set(group(a), [...(groups.get(group(a)) ?? []), a.ms]);
+  return Object.fromEntries([...groups].map(([key, ms]) => [key, { n: ms.length, p99: Math.round(percentile(ms.sort((x, y) => x - y), 99)) }]));
 }
 
 function countKinds(answers: readonly Answer[]): Record<string, number> {
@@ -457,5 +468,10 @@ if (flashResults.length) {
   console.log(`| mode | ${names.join(' | ')} |`);
   console.log(`|---|${names.map(() => '---').join('|')}|`);
   for (const r of flashResults) console.log(`| ${r.mode} | ${names.map((n) => f(r.cpuMsPerAttempt[n] ?? Number.NaN, 2)).join(' | ')} |`);
+  console.log('\nFlash sale: where the tail is, p99 ms (answers) by kind of answer and by the second of the sale the attempt was sent in.');
+  for (const r of flashResults) {
+    const show = (groups: Record<string, { n: number; p99: number }>) => Object.entries(groups).map(([k, g]) => `${k} ${g.p99} (${g.n})`).join(', ');
+    console.log(`- ${r.mode}: ${show(r.p99ByKind)}; by second: ${show(r.p99BySecond)}`);
+  }
 }
 console.log(JSON.stringify({ bench: 'checkout', date: new Date().toISOString(), closed: closedResults, flash: flashResults }));

@@ -42,6 +42,8 @@ export interface Context extends RequestContext {
   refundLoaders: RefundLoaders;
   webhooks: WebhookService;
   webhookLoaders: WebhookLoaders;
+  /** The payments subgraph, asked for an order's payment where orders provides it but does not know it (see resolvers/Order.ts). */
+  payments: SagaServices['payments'];
 }
 
 export function createContext(deps: ContextDeps, request: RequestScope): Context {
@@ -56,6 +58,7 @@ export function createContext(deps: ContextDeps, request: RequestScope): Context
     loaders,
     orders: new OrderService(repository, loaders),
     checkout,
+    payments: deps.services.payments,
     ...createCommerceParts(em, repository, checkout, deps),
   };
 }

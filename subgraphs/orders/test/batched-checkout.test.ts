@@ -98,6 +98,45 @@ describe('batched checkout', () => {
     assert.deepEqual((await h.events(orderId)).map((e) => e.type), ['OrderPlaced'], 'one OrderPlaced, published when the order was confirmed');
   });
 
+  it("answers the checkout with its payment AUTHORIZED without asking payments; a retry after the capture gets it from payments, CAPTURED", async () => {
+    // The gateway takes `payment { id status }` of the checkout's answer from orders (OrderPlaced.order @provides).
+    const query = `
+      mutation ($items: [OrderItemInput!]!, $paymentToken: String!, $idempotencyKey: String!) {
+        placeOrder(input: { items: $items, paymentToken: $paymentToken, idempotencyKey: $idempotencyKey }) {
+          __typename
+          ... on OrderPlaced { order { id status payment { id status } } }
+        }
+      }`;
+    const sku = await product('PROVIDED', 1500, 2);
+    const customer = randomUUID();
+    const input = { items: [{ sku, quantity: 1 }], paymentToken: await h.tokenFor(customer), idempotencyKey: randomUUID() };
+    const calls = new Map<string, unknown[][]>();
+    const payments = h.services.payments;
+    h.services.payments = counting(payments, calls);
+    try {
+      const first = await h.placeOrder(customer, input, query);
+      assert.equal(first.body.errors, undefined);
+      const order = first.body.data!.placeOrder.order;
+      const [payment] = await h.paymentsOf(order.id);
+      assert.deepEqual(order.payment, { id: payment!.id, status: 'AUTHORIZED' });
+      assert.equal(calls.get('authorizeMany')?.length, 1);
+      assert.equal(calls.get('paymentOfOrder'), undefined, 'the answer asked payments nothing beyond the authorization');
+
+      const retryBeforeCapture = await h.placeOrder(customer, input, query);
+      assert.deepEqual(retryBeforeCapture.body.data!.placeOrder.order.payment, { id: payment!.id, status: 'AUTHORIZED' });
+
+      await relay();
+      await settler();
+      await until(async () => (await h.order(order.id))?.saga_step === 'DONE', 'the settler');
+      const retryAfterCapture = await h.placeOrder(customer, input, query);
+      assert.equal(retryAfterCapture.body.errors, undefined);
+      assert.deepEqual(retryAfterCapture.body.data!.placeOrder.order, { id: order.id, status: 'CONFIRMED', payment: { id: payment!.id, status: 'CAPTURED' } });
+      assert.deepEqual(calls.get('paymentOfOrder'), [[order.id]], 'once the capture is recorded, payments is asked');
+    } finally {
+      h.services.payments = payments;
+    }
+  });
+
   it('sells exactly the units that exist to a crowd checked out together, and answers the rest InsufficientStock without a saga once the sku is known short', async () => {
     const sku = await product('CROWD', 1000, 5);
     const buyers = Array.from({ length: 30 }, () => randomUUID());

@@ -250,9 +250,9 @@ export async function startSagaHarness(options: SagaHarnessOptions = {}) {
         );
         return data.createPaymentToken.token;
       },
-      async placeOrder(customerId: string | null, input: { items: { sku: string; quantity: number }[]; paymentToken: string; idempotencyKey?: string }) {
+      async placeOrder(customerId: string | null, input: { items: { sku: string; quantity: number }[]; paymentToken: string; idempotencyKey?: string }, query = PLACE_ORDER) {
         const headers = customerId ? await as(customerId) : {};
-        return call(orders.url, PLACE_ORDER, { idempotencyKey: randomUUID(), ...input }, headers);
+        return call(orders.url, query, { idempotencyKey: randomUUID(), ...input }, headers);
       },
       async cancelOrder(orderId: string, headers: Record<string, string>) {
         return call(orders.url, CANCEL_ORDER, { id: orderId }, headers);

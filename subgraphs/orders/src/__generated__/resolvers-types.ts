@@ -6,6 +6,7 @@ import type { FulfilmentRow as FulfilmentRowModel } from '../fulfilment/fulfilme
 import type { RefundRow as RefundRowModel } from '../refund/refund.repository.ts';
 import type { WebhookRow as WebhookRowModel, DeliveryRow as DeliveryRowModel, AttemptRow as AttemptRowModel } from '../webhook/webhook.repository.ts';
 import type { CreatedWebhook as CreatedWebhookModel } from '../webhook/webhook.service.ts';
+import type { PaymentState as PaymentStateModel } from '../remote/payments.client.ts';
 import type { Context } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -237,6 +238,12 @@ export type Order = {
   id: Scalars['ID']['output'];
   /** The lines of the order, in the order they were placed. */
   items: Array<OrderItem>;
+  /**
+   * The order's payment, owned by payments. Orders answers it only where it
+   * provides it (`OrderPlaced.order`, the checkout's answer); everywhere else
+   * the gateway asks payments.
+   */
+  payment?: Maybe<Payment>;
   /** When the order was placed (ISO 8601, millisecond precision). */
   placedAt: Scalars['String']['output'];
   /** How much of the total has been paid back so far (0 when nothing was refunded). */
@@ -289,7 +296,13 @@ export type OrderItemInput = {
 /** The order is placed: its stock is sold to the customer and its payment captured. */
 export type OrderPlaced = {
   __typename?: 'OrderPlaced';
-  /** The order, CONFIRMED. */
+  /**
+   * The order, CONFIRMED, with its payment as orders knows it: AUTHORIZED until
+   * the capture that follows the answer is recorded; after that (a retry with
+   * the same idempotency key) as payments answers it. Orders provides
+   * `payment { id status }` here, so the checkout's answer takes no extra trip
+   * to payments.
+   */
   order: Order;
 };
 
@@ -319,6 +332,18 @@ export type PageInfo = {
   hasNextPage: Scalars['Boolean']['output'];
 };
 
+/**
+ * A payment, owned by payments. Orders knows its id and, in the checkout's
+ * answer, its status (see `OrderPlaced.order`); it cannot look one up by id.
+ */
+export type Payment = {
+  __typename?: 'Payment';
+  /** Opaque payment id. */
+  id: Scalars['ID']['output'];
+  /** Where the payment is in its lifecycle. */
+  status: PaymentStatus;
+};
+
 /** The payment was refused; nothing was taken. */
 export type PaymentDeclined = {
   __typename?: 'PaymentDeclined';
@@ -327,6 +352,24 @@ export type PaymentDeclined = {
   /** Machine-readable reason, e.g. `card_declined`, `insufficient_funds`, `token_expired`, `provider_timeout`. */
   reason: Scalars['String']['output'];
 };
+
+/**
+ * The lifecycle of a payment. AUTHORIZED moves to CAPTURED or VOIDED; CAPTURED to
+ * PARTIALLY_REFUNDED or REFUNDED. FAILED means the card was declined.
+ */
+export type PaymentStatus =
+  /** The amount is held on the card, not yet taken. */
+  | 'AUTHORIZED'
+  /** The amount has been taken. */
+  | 'CAPTURED'
+  /** The card was declined; nothing was held or taken. */
+  | 'FAILED'
+  /** Part of the amount has been paid back. */
+  | 'PARTIALLY_REFUNDED'
+  /** The whole amount has been paid back. */
+  | 'REFUNDED'
+  /** The hold was released before capture; nothing was taken. */
+  | 'VOIDED';
 
 /** What to buy and how to pay. */
 export type PlaceOrderInput = {
@@ -637,7 +680,9 @@ export type ResolversTypes = {
   OrderPlaced: ResolverTypeWrapper<Omit<OrderPlaced, 'order'> & { order: ResolversTypes['Order'] }>;
   OrderStatus: OrderStatus;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  Payment: ResolverTypeWrapper<PaymentStateModel>;
   PaymentDeclined: ResolverTypeWrapper<PaymentDeclined>;
+  PaymentStatus: PaymentStatus;
   PlaceOrderInput: PlaceOrderInput;
   PlaceOrderResult: ResolverTypeWrapper<PlaceOrderResultModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -674,6 +719,7 @@ export type ResolversParentTypes = {
   OrderItemInput: OrderItemInput;
   OrderPlaced: Omit<OrderPlaced, 'order'> & { order: ResolversParentTypes['Order'] };
   PageInfo: PageInfo;
+  Payment: PaymentStateModel;
   PaymentDeclined: PaymentDeclined;
   PlaceOrderInput: PlaceOrderInput;
   PlaceOrderResult: PlaceOrderResultModel;
@@ -769,6 +815,7 @@ export type OrderResolvers<ContextType = Context, ParentType extends ResolversPa
   fulfilment?: Resolver<Maybe<ResolversTypes['Fulfilment']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   items?: Resolver<Array<ResolversTypes['OrderItem']>, ParentType, ContextType>;
+  payment?: Resolver<Maybe<ResolversTypes['Payment']>, ParentType, ContextType>;
   placedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   refunded?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   refunds?: Resolver<Array<ResolversTypes['Refund']>, ParentType, ContextType>;
@@ -800,6 +847,10 @@ export type OrderPlacedResolvers<ContextType = Context, ParentType extends Resol
 export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type PaymentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Payment'] = ResolversParentTypes['Payment']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
 export type PaymentDeclinedResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PaymentDeclined'] = ResolversParentTypes['PaymentDeclined']> = {
@@ -889,6 +940,7 @@ export type Resolvers<ContextType = Context> = {
   OrderItem?: OrderItemResolvers<ContextType>;
   OrderPlaced?: OrderPlacedResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  Payment?: PaymentResolvers<ContextType>;
   PaymentDeclined?: PaymentDeclinedResolvers<ContextType>;
   PlaceOrderResult?: PlaceOrderResultResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;

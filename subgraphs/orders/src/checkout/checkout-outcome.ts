@@ -1,10 +1,14 @@
+import type { Order } from '../order/order.entity.ts';
+import type { PaymentState } from '../remote/payments.client.ts';
+
 /**
  * The answer a checkout gave, stored on the order (`orders.outcome`) when the
  * saga decides it, so that a retry with the same idempotency key gets the
  * same answer: the order, one of the expected failures, or an error.
  */
 export type CheckoutOutcome =
-  | { type: 'OrderPlaced' }
+  /** `paymentId`: the payment authorized for the order, when the checkout that placed it knew it (the batched path). */
+  | { type: 'OrderPlaced'; paymentId?: string }
   | { type: 'InsufficientStock'; sku: string; available: number; message: string }
   | { type: 'PaymentDeclined'; reason: string; message: string }
   | { type: 'Failed'; code: CheckoutErrorCode; message: string };
@@ -35,3 +39,16 @@ export const ABORTED_OUTCOME: CheckoutOutcome = {
   code: 'CHECKOUT_FAILED',
   message: 'The checkout was interrupted and called off; nothing was charged. Place the order again with a new idempotency key.',
 };
+
+/**
+ * The payment of an order placed by a batched checkout, as orders knows it
+ * without asking payments: AUTHORIZED while the capture that follows the
+ * answer is not recorded yet (saga step CAPTURING). Null once it moved on
+ * (captured, refunded, ...) or for an order placed without a recorded
+ * payment id: then only payments can tell.
+ */
+export function authorizedPaymentOf(order: Pick<Order, 'outcome' | 'sagaStep'>): PaymentState | null {
+  const outcome = order.outcome;
+  if (outcome?.type !== 'OrderPlaced' || !outcome.paymentId || order.sagaStep !== 'CAPTURING') return null;
+  return { id: outcome.paymentId, status: 'AUTHORIZED' };
+}

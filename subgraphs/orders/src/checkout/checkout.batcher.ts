@@ -69,6 +69,12 @@ interface Placed {
   priced: PricedCheckout;
 }
 
+/** A placed order whose payment payments authorized, under `paymentId`. */
+interface Authorized {
+  p: Placed;
+  paymentId: string;
+}
+
 
 /**
  * Group commit of checkouts, the way inventory merges reservations: the
@@ -297,7 +303,7 @@ export class CheckoutBatcher {
   }
 
   // 5. One authorize call for the orders whose stock is held.
-  async #authorize(held: Placed[]): Promise<Placed[]> {
+  async #authorize(held: Placed[]): Promise<Authorized[]> {
     if (!held.length) return [];
     let results: Awaited<ReturnType<SagaServices['payments']['authorizeMany']>>;
     try {
@@ -308,10 +314,10 @@ export class CheckoutBatcher {
       if (!(error instanceof ServiceCallError)) throw error;
       results = held.map(() => error);
     }
-    const authorized: Placed[] = [];
+    const authorized: Authorized[] = [];
     results.forEach((result, i) => {
       const p = held[i]!;
-      if (!(result instanceof ServiceCallError) && result.kind === 'authorized') authorized.push(p);
+      if (!(result instanceof ServiceCallError) && result.kind === 'authorized') authorized.push({ p, paymentId: result.paymentId });
       // Declined, timed out or failed: the one-order saga decides from RESERVING (it reserves and asks payments
       // again, both idempotent per order, then compensates or goes on).
       else this.#driveAlone(p);
@@ -329,7 +335,7 @@ export class CheckoutBatcher {
    * recovery compensates (releases the hold, voids the authorization; both
    * harmless when there is nothing to release).
    */
-  async #record(repository: OrderRepository, short: { p: Placed; sku: string; available: number; message: string }[], authorized: Placed[]): Promise<void> {
+  async #record(repository: OrderRepository, short: { p: Placed; sku: string; available: number; message: string }[], authorized: Authorized[]): Promise<void> {
     if (!short.length && !authorized.length) return;
     const at = new Date();
     const moves: SagaMove[] = [
@@ -341,16 +347,16 @@ export class CheckoutBatcher {
         reason: `insufficient stock of ${sku}`,
         outcome: { type: 'InsufficientStock' as const, sku, available, message },
       })),
-      ...authorized.map((p) => ({
+      ...authorized.map(({ p, paymentId }) => ({
         id: p.order.id,
         from: 'RESERVING' as const,
         to: 'CAPTURING' as const,
         status: 'CONFIRMED' as const,
         reason: 'stock held and payment authorized',
-        outcome: { type: 'OrderPlaced' as const },
+        outcome: { type: 'OrderPlaced' as const, paymentId },
       })),
     ];
-    const placedById = new Map([...short.map((s) => s.p), ...authorized].map((p) => [p.order.id, p]));
+    const placedById = new Map([...short, ...authorized].map(({ p }) => [p.order.id, p]));
     const events = moves.flatMap((move) => {
       const p = placedById.get(move.id)!;
       const event = orderEventFor(
@@ -368,7 +374,7 @@ export class CheckoutBatcher {
       // Another driver (a sweeper) moved the saga meanwhile: nothing is held; leave the saga to it.
       else this.#driveAlone(p);
     }
-    for (const p of authorized) {
+    for (const { p } of authorized) {
       const order = moved.get(p.order.id);
       if (order) {
         this.#settle(p, order);

@@ -44,6 +44,11 @@ export interface AuthorizeArgs {
   currency: string;
 }
 
+const PAYMENT_OF_ORDER = `
+  query OrdersPaymentOfOrder($representations: [_Any!]!) {
+    _entities(representations: $representations) { ... on Order { payment { id status } } }
+  }`;
+
 const CAPTURE = `mutation OrdersCapturePayment($orderId: ID!) { capturePayment(orderId: $orderId) { id status } }`;
 const CAPTURE_BATCH = `mutation OrdersCapturePayments($orderIds: [ID!]!) { capturePayments(orderIds: $orderIds) { id status } }`;
 const VOID = `mutation OrdersVoidPayment($orderId: ID!) { voidPayment(orderId: $orderId) { id status } }`;
@@ -71,6 +76,15 @@ export class PaymentsClient {
       const raw = data.authorizePayments[i];
       return raw ? toAuthorizeResult(raw) : (failed.get(i) ?? new ServiceCallError('payments', 'unavailable', `no answer for request ${i}`));
     });
+  }
+
+  /** The order's payment as payments has it now (null when the order has none). */
+  async paymentOfOrder(orderId: string): Promise<PaymentState | null> {
+    const { _entities } = await this.#client.request<{ _entities: ({ payment: PaymentState | null } | null)[] }>(PAYMENT_OF_ORDER, {
+      representations: [{ __typename: 'Order', id: orderId }],
+    });
+    const payment = _entities[0]?.payment;
+    return payment ? { id: payment.id, status: payment.status } : null;
   }
 
   /** Takes the authorized amount; a captured payment is returned as it is. */

@@ -1,5 +1,6 @@
 import type { OrderResolvers } from '../__generated__/resolvers-types.ts';
 import { hasRole } from '@shop/platform';
+import { authorizedPaymentOf } from '../checkout/checkout-outcome.ts';
 import { money } from './money.ts';
 
 export const Order: OrderResolvers = {
@@ -14,4 +15,7 @@ export const Order: OrderResolvers = {
     return money(refunds.reduce((sum, r) => sum + (r.status === 'SUCCEEDED' ? r.amount : 0), 0), order.currency);
   },
   refunds: async (order, _, ctx) => (hasRole(ctx.viewer, 'ADMIN') ? ctx.refundLoaders.refundsByOrderId.load(order.id) : []),
+  // Asked of orders only in the checkout's answer (`OrderPlaced.order @provides`): the order was read for its own
+  // customer there. Just placed, the payment is known to be AUTHORIZED; otherwise payments tells.
+  payment: (order, _, ctx) => authorizedPaymentOf(order) ?? ctx.payments.paymentOfOrder(order.id),
 };

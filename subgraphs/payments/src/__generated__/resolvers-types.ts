@@ -139,7 +139,7 @@ export type Order = {
   __typename?: 'Order';
   /** Opaque order id. */
   id: Scalars['ID']['output'];
-  /** The order's payment; null before payment, or when the viewer may not see it. */
+  /** The order's payment; null before payment, or when the viewer may not see it. Shareable: orders provides it in the checkout's answer. */
   payment?: Maybe<Payment>;
 };
 
@@ -159,7 +159,7 @@ export type Payment = {
   id: Scalars['ID']['output'];
   /** How much of the amount has been paid back so far. */
   refunded: Money;
-  /** Where the payment is in its lifecycle. */
+  /** Where the payment is in its lifecycle. Shareable: orders provides it in the checkout's answer. */
   status: PaymentStatus;
 };
 

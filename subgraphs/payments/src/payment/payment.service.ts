@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { badUserInput, canActFor, conflict, isUuid, notFound, requireRole, splitByKey, type Viewer } from '@shop/platform';
+import { badUserInput, canActFor, conflict, hasRole, isUuid, notFound, requireRole, splitByKey, type Viewer } from '@shop/platform';
 import { IdempotencyKeyReuseError, ProviderTimeoutError, type PaymentProviderClient } from '../provider/provider-client.ts';
 import type { ChargeReference, OperationOutcome } from '../provider/payment-provider.ts';
 import type { Payment } from './payment.entity.ts';
@@ -32,9 +32,10 @@ export const PROVIDER_TIMEOUT_DECLINE = {
   message: 'The payment could not be confirmed in time. Try again.',
 } as const;
 
-/** Payments are private: only their customer and ADMINs see them. */
+/** Payments are private: only their customer, ADMINs and internal services (SERVICE) see them. */
 export function canViewPayment(viewer: Viewer | null, payment: Pick<Payment, 'userId'>): boolean {
-  return canActFor(viewer, payment.userId);
+  // SERVICE: orders, answering an order's payment in a checkout retry for the order's own customer.
+  return canActFor(viewer, payment.userId) || hasRole(viewer, 'SERVICE');
 }
 
 // One key per order and operation: the saga may call any of these again
