@@ -31,7 +31,7 @@
  * `flock /tmp/bench.lock` on a shared machine.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
@@ -144,9 +144,22 @@ function cpuMsBetween(before: Sample, after: Sample): Record<string, number> {
   return out;
 }
 
-function sqlStatements(): number {
+/** Statements sent so far by the running services: each writes its count when signalled (bench/lib/count-sql.ts). */
+async function sqlStatements(): Promise<number> {
+  // Only processes started with the counter preloaded: SIGUSR2 would end any other.
+  const pids = Object.entries(processPids()).flatMap(([name, p]) => (processOf(name).env.NODE_OPTIONS?.includes('count-sql') ? p : []));
+  for (const pid of pids) rmSync(join(SQL_DIR, String(pid)), { force: true });
+  for (const pid of pids) process.kill(pid, 'SIGUSR2');
+  const deadline = Date.now() + 5_000;
   let total = 0;
-  for (const file of readdirSync(SQL_DIR)) if (!file.endsWith('.json') && !file.endsWith('.tmp')) total += Number(readFileSync(join(SQL_DIR, file), 'utf8')) || 0;
+  for (const pid of pids) {
+    const file = join(SQL_DIR, String(pid));
+    while (!existsSync(file)) {
+      if (Date.now() > deadline) throw new Error(`process ${pid} did not write its SQL count`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    total += Number(readFileSync(file, 'utf8'));
+  }
   return total;
 }
 
@@ -303,7 +316,7 @@ async function closedLoop(mode: string) {
   await new Promise((resolve) => setTimeout(resolve, 500));
 
   const pids = { ...processPids(), postgres: await backendPids(), redis: [redisPid] };
-  const sqlBefore = sqlStatements();
+  const sqlBefore = await sqlStatements();
   const cpuBefore = await sampleCpu(pids);
   const loadBefore = loadgenCpu();
   const started = performance.now();
@@ -312,8 +325,7 @@ async function closedLoop(mode: string) {
   const pidsAfter = { ...pids, postgres: await backendPids() };
   const cpuAfter = await sampleCpu(pidsAfter);
   const load = process.cpuUsage(loadBefore);
-  await new Promise((resolve) => setTimeout(resolve, 250)); // the SQL counters are written every 100 ms
-  const statements = sqlStatements() - sqlBefore;
+  const statements = (await sqlStatements()) - sqlBefore;
 
   const completed = answers.filter((a) => a.kind === 'placed').length;
   const cpu = cpuMsBetween(cpuBefore, cpuAfter);

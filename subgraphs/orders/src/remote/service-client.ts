@@ -1,4 +1,5 @@
 import { CircuitOpenError, IDENTITY_HEADER, type CircuitBreaker } from '@shop/platform';
+import { errors as undiciErrors, Pool } from 'undici';
 
 /**
  * A call to another subgraph failed.
@@ -32,7 +33,7 @@ export interface ServiceClientOptions {
   service: string;
   /** The subgraph's GraphQL endpoint (called directly, not through the gateway). */
   url: string;
-  /** Every call gives up after this long and counts as `unavailable`. */
+  /** Every call gives up when the answer's headers, or then its body, take longer than this; it counts as `unavailable`. */
   timeoutMs: number;
   /** Signs this service's identity token for the `x-viewer-token` header. */
   identity: ServiceIdentity;
@@ -66,8 +67,16 @@ interface GraphQLBody<T> {
   errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string } }[];
 }
 
+/** How many keep-alive connections orders keeps to each service. */
+const CONNECTIONS_PER_SERVICE = 16;
+
 export function createServiceClient(options: ServiceClientOptions): ServiceClient {
   const { service, url, timeoutMs, identity, breaker } = options;
+  // One keep-alive pool per service, requests with a string body: none of fetch's per-call Request/Response
+  // objects, body streams and abort timers (fetch took ~15% of orders' CPU in the checkout benchmark).
+  const target = new URL(url);
+  const path = `${target.pathname}${target.search}`;
+  const pool = new Pool(target.origin, { connections: CONNECTIONS_PER_SERVICE, keepAliveTimeout: 30_000 });
 
   async function post<T>(query: string, variables: Record<string, unknown>): Promise<{ status: number; body: GraphQLBody<T> }> {
     if (!breaker) return send<T>(query, variables);
@@ -85,24 +94,27 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
   }
 
   async function send<T>(query: string, variables: Record<string, unknown>): Promise<{ status: number; body: GraphQLBody<T> }> {
-    let response: Response;
+    let status: number;
     let text: string;
     try {
-      response = await fetch(url, {
+      const response = await pool.request({
         method: 'POST',
+        path,
         headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: await identity.token() },
         body: JSON.stringify({ query, variables }),
-        signal: AbortSignal.timeout(timeoutMs),
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
       });
-      text = await response.text();
+      status = response.statusCode;
+      text = await response.body.text();
     } catch (error) {
-      const reason = error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (error as Error).message;
-      throw new ServiceCallError(service, 'unavailable', reason);
+      const timedOut = error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError;
+      throw new ServiceCallError(service, 'unavailable', timedOut ? `no answer within ${timeoutMs} ms` : (error as Error).message);
     }
     try {
-      return { status: response.status, body: JSON.parse(text) };
+      return { status, body: JSON.parse(text) };
     } catch {
-      throw new ServiceCallError(service, response.status >= 500 ? 'unavailable' : 'rejected', `HTTP ${response.status}: ${text.slice(0, 200)}`);
+      throw new ServiceCallError(service, status >= 500 ? 'unavailable' : 'rejected', `HTTP ${status}: ${text.slice(0, 200)}`);
     }
   }
 
