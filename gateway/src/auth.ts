@@ -23,6 +23,8 @@ export interface AccessTokenVerifier {
   viewerFor(authorization: string | undefined): Promise<Viewer | null>;
   /** The same, with when the token expires (ms since the epoch): a WebSocket it opened must not outlive it. */
   verify(authorization: string | undefined): Promise<VerifiedToken>;
+  /** Whether `authorization` carries a token that verified and is remembered (so checking it again costs nothing). */
+  isVerified(authorization: string | undefined): boolean;
   /** Signature verifications done and answers served from the verified-token cache, since start. */
   stats(): { verifications: number; cacheHits: number };
 }
@@ -72,7 +74,7 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
   });
   const now = options.now ?? Date.now;
   // Concurrent requests with one token share its verification (the promise is cached until it settles).
-  const verified = new LRUCache<string, { result: Promise<VerifiedToken>; until: number }>({ max: options.verifiedTokenCacheSize ?? 100_000 });
+  const verified = new LRUCache<string, { result: Promise<VerifiedToken>; until: number; ok?: true }>({ max: options.verifiedTokenCacheSize ?? 100_000 });
   const stats = { verifications: 0, cacheHits: 0 };
 
   const verifyToken = async (token: string): Promise<VerifiedToken> => {
@@ -104,7 +106,9 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
       // Remembered until the token expires or its key set is due to be fetched again.
       (answer) => {
         const entry = verified.get(token);
-        if (entry?.result === result) entry.until = Math.min(entry.until, answer.expiresAt ?? entry.until);
+        if (entry?.result !== result) return;
+        entry.until = Math.min(entry.until, answer.expiresAt ?? entry.until);
+        entry.ok = true;
       },
       () => {
         if (verified.get(token)?.result === result) verified.delete(token);
@@ -112,5 +116,10 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
     );
     return result;
   };
-  return { verify, viewerFor: async (authorization) => (await verify(authorization)).viewer, stats: () => ({ ...stats }) };
+  const isVerified = (authorization: string | undefined): boolean => {
+    const token = authorization ? /^Bearer\s+(\S+)$/i.exec(authorization.trim())?.[1] : undefined;
+    const entry = token ? verified.peek(token) : undefined;
+    return Boolean(entry?.ok && now() < entry.until);
+  };
+  return { verify, isVerified, viewerFor: async (authorization) => (await verify(authorization)).viewer, stats: () => ({ ...stats }) };
 }

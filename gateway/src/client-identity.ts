@@ -66,8 +66,10 @@ export function createClientResolver(deps: { trustedProxies: TrustedProxies; ver
       let verified: Pick<Client, 'viewer' | 'partner' | 'expiresAt'> = { viewer: null, partner: undefined, expiresAt: undefined };
       if (credentials.authorization || credentials.apiKey) {
         // An address that keeps sending bad credentials is stopped before
-        // they cost a verification or a lookup in accounts.
-        await limiter.assertCredentialBudget(address);
+        // they cost a verification or a lookup in accounts. A token this
+        // process verified already costs neither (and is no guess), so it
+        // skips the check and its Redis round trip.
+        if (credentials.apiKey || !verifier.isVerified(credentials.authorization)) await limiter.assertCredentialBudget(address);
         try {
           verified = await verifyCredentials(credentials);
         } catch (error) {

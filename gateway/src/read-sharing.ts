@@ -1,7 +1,8 @@
 import { HeaderMap, type HTTPGraphQLRequest, type HTTPGraphQLResponse } from '@apollo/server';
 import { BODY_BYTES, bodyEtag } from '@shop/platform';
-import { Kind, parse, type OperationTypeNode } from 'graphql';
+import { Kind, parse, type OperationDefinitionNode, type OperationTypeNode } from 'graphql';
 import { readParams } from './persisted-queries.ts';
+import { PURCHASE_FIELDS } from './plugins/purchase-admission.ts';
 import { tagsOf, type CachedResponse, type ResponseCache } from './response-cache.ts';
 
 /**
@@ -22,6 +23,14 @@ import { tagsOf, type CachedResponse, type ResponseCache } from './response-cach
  * shared; mutations and subscriptions never are (a mutation's answer feeds
  * the cache's invalidation instead). Rate limits and the persisted-query
  * policy run before this, per request.
+ *
+ * Purchases (placeOrder, checkoutCart) invalidate nothing by their answer:
+ * what they change that a public answer can hold is stock, and inventory
+ * announces every stock change, which drops the sku's answers (see
+ * ResponseCache). Their answers name private orders and payments, which no
+ * public answer holds, or, for InsufficientStock, a sku whose stock the
+ * purchase did not change: in a live sale each of those would have dropped
+ * the crowd's cached stock level, and each cost a Redis round trip.
  */
 const VISIBILITY_HEADERS = ['authorization', 'x-api-key', 'accept', 'content-type', 'apollo-require-preflight', 'x-apollo-operation-name'] as const;
 const MAX_KNOWN_DOCUMENTS = 1_000;
@@ -47,18 +56,31 @@ function toResponse(shared: CachedResponse, source?: 'in-flight' | 'cache'): HTT
   return { status: shared.status, headers, body: { kind: 'complete', string: shared.body }, [BODY_BYTES]: bytes } as HTTPGraphQLResponse;
 }
 
+/** What sharing needs to know of an operation: its type, and whether it buys (see above). */
+interface Operation {
+  type: OperationTypeNode;
+  purchase: boolean;
+}
+
+/** A purchase: a mutation whose every root field buys (a mutation that also does something else still invalidates). */
+function describe(operation: OperationDefinitionNode): Operation {
+  const roots = operation.selectionSet.selections;
+  const purchase = operation.operation === 'mutation' && roots.every((s) => s.kind === Kind.FIELD && PURCHASE_FIELDS.has(s.name.value));
+  return { type: operation.operation, purchase };
+}
+
 export function createReadSharing(options: ReadSharingOptions): Share & { inFlight(): number } {
   const inFlight = new Map<string, Promise<CachedResponse | undefined>>();
   /** Document text -> operation name -> its type, so that a known document is never parsed again here. */
-  const documents = new Map<string, Map<string, OperationTypeNode> | null>();
+  const documents = new Map<string, Map<string, Operation> | null>();
 
-  const operationType = (query: string, operationName: string | undefined): OperationTypeNode | undefined => {
+  const operationOf = (query: string, operationName: string | undefined): Operation | undefined => {
     let operations = documents.get(query);
     if (operations === undefined) {
       try {
         operations = new Map();
         for (const definition of parse(query).definitions) {
-          if (definition.kind === Kind.OPERATION_DEFINITION) operations.set(definition.name?.value ?? '', definition.operation);
+          if (definition.kind === Kind.OPERATION_DEFINITION) operations.set(definition.name?.value ?? '', describe(definition));
         }
       } catch {
         operations = null;
@@ -71,15 +93,15 @@ export function createReadSharing(options: ReadSharingOptions): Share & { inFlig
     return operations.get(operationName);
   };
 
-  /** The sharing key of a request, with its operation type; no key for what cannot be shared (no document, unparseable). */
-  const identify = (request: HTTPGraphQLRequest): { key?: string; type?: OperationTypeNode } => {
+  /** The sharing key of a request, with its operation; no key for what cannot be shared (no document, unparseable). */
+  const identify = (request: HTTPGraphQLRequest): { key?: string; operation?: Operation } => {
     const params = readParams(request);
     if (params.query === undefined) return {};
-    const type = operationType(params.query, params.operationName);
-    if (type !== 'query') return { type };
+    const operation = operationOf(params.query, params.operationName);
+    if (operation?.type !== 'query') return { operation };
     let key = request.method === 'GET' ? `GET ${request.search}` : `POST ${JSON.stringify(request.body)}`;
     for (const name of VISIBILITY_HEADERS) key += `\n${request.headers.get(name) ?? ''}`;
-    return { key, type };
+    return { key, operation };
   };
 
   /** Keys whose stale cached answer is being refreshed by this process. */
@@ -115,10 +137,10 @@ export function createReadSharing(options: ReadSharingOptions): Share & { inFlig
   };
 
   const share: Share = async (request, run) => {
-    const { key, type } = identify(request);
+    const { key, operation } = identify(request);
     if (!key) {
       const response = await run();
-      if (type === 'mutation' && options.cache && response.body.kind === 'complete' && (response.status ?? 200) === 200) {
+      if (operation?.type === 'mutation' && !operation.purchase && options.cache && response.body.kind === 'complete' && (response.status ?? 200) === 200) {
         await options.cache.invalidate(tagsOf(response.body.string));
       }
       return response;

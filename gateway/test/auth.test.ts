@@ -4,7 +4,14 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { GraphQLError } from 'graphql';
+import { randomUUID } from 'node:crypto';
+import { connectRedis, createLogger, HttpError, RedisKeyValueStore, redisReady } from '@shop/platform';
+import { TEST_REDIS_URL } from '@shop/platform/testing';
 import { createAccessTokenVerifier, type AccessTokenVerifier } from '../src/auth.ts';
+import { parseTrustedProxies } from '../src/client-address.ts';
+import { createClientResolver } from '../src/client-identity.ts';
+import { createPartnerDirectory } from '../src/partners.ts';
+import { createRateLimiter } from '../src/rate-limit.ts';
 
 // The access-token pitfalls, each against a real JWKS endpoint over HTTP.
 const ISSUER = 'https://accounts.test';
@@ -134,6 +141,24 @@ describe('access token verification at the gateway', () => {
     assert.deepEqual(own.stats(), { verifications: 1, cacheHits: 2 });
   });
 
+  it('says a token is verified only once it verified, not while it is being checked, after it fails or past its expiry', async () => {
+    let clock = Date.now();
+    const own = createAccessTokenVerifier({ jwksUrl, issuer: ISSUER, audience: AUDIENCE, cacheMaxAgeMs: 60 * 60_000, cooldownMs: 0, now: () => clock });
+    const authorization = `Bearer ${await token({}, { exp: Math.floor(clock / 1000) + 60 })}`;
+    assert.equal(own.isVerified(authorization), false);
+    const checking = own.viewerFor(authorization);
+    assert.equal(own.isVerified(authorization), false, 'not while its verification runs');
+    await checking;
+    assert.equal(own.isVerified(authorization), true);
+    assert.equal(own.isVerified(`bearer   ${authorization.slice(7)}`), true, 'the scheme is case-insensitive');
+    assert.equal(own.isVerified(undefined), false);
+    const tampered = `${authorization.slice(0, -4)}AAAA`;
+    await own.viewerFor(tampered).catch(() => {});
+    assert.equal(own.isVerified(tampered), false);
+    clock += 61_000;
+    assert.equal(own.isVerified(authorization), false, 'not past its expiry');
+  });
+
   it('stops accepting a remembered token once it expires, and never remembers a token that failed', async () => {
     let clock = Date.now();
     const own = createAccessTokenVerifier({ jwksUrl, issuer: ISSUER, audience: AUDIENCE, cacheMaxAgeMs: 60 * 60_000, cooldownMs: 0, now: () => clock });
@@ -160,5 +185,45 @@ describe('access token verification at the gateway', () => {
     await publish(rotated);
     await new Promise((resolve) => setTimeout(resolve, 300));
     await rejection(`Bearer ${signedByOld}`);
+  });
+});
+
+describe('the budget of refused credentials per address', () => {
+  it('stops an address that keeps sending bad tokens, but lets a token the gateway already verified through from it', async () => {
+    const logger = createLogger('gateway-test', 'silent');
+    const redis = connectRedis(TEST_REDIS_URL, 'auth-test');
+    await redisReady(redis); // the connection fails commands fast until then, and the limiter lets requests through when its store fails
+    const store = new RedisKeyValueStore(redis);
+    const limiter = createRateLimiter({ store, limits: { perClientPerMinute: 1_000, anonymousPerMinute: 1_000, failedCredentialsPerMinute: 2 }, logger });
+    const resolver = createClientResolver({
+      trustedProxies: parseTrustedProxies(['127.0.0.1/32']),
+      verifier: createAccessTokenVerifier({ jwksUrl, issuer: ISSUER, audience: AUDIENCE, cooldownMs: 0 }),
+      // No API key is sent: the directory is never asked.
+      partners: createPartnerDirectory({ accountsUrl: 'http://127.0.0.1:9/graphql', signer: undefined, logger }),
+      limiter,
+    });
+    try {
+      const [a, b] = randomUUID().split('-');
+      const address = `2001:db8:${a!.slice(0, 4)}:${b}::1`; // an address of its own: no other run's refusals count
+      const req = { headers: { 'x-forwarded-for': address }, socket: { remoteAddress: '127.0.0.1' } } as never;
+      const status = (authorization: string) =>
+        resolver.admit(req, { authorization }).then(
+          () => 200,
+          (error: unknown) => (error instanceof HttpError ? error.status : 500),
+        );
+      // A key of its own: the tests above rotate and withdraw theirs.
+      const own = await newKey('budget-key');
+      await publish(own);
+      const good = `Bearer ${await token({}, { kid: own.kid, key: own.privateKey })}`;
+      assert.equal(await status(good), 200);
+      const statuses = [];
+      for (let i = 0; i < 3; i++) statuses.push(await status(`Bearer ${await token({}, { key: (await newKey('forged')).privateKey })}`));
+      assert.deepEqual(statuses, [401, 401, 429], 'two refused, then the address is stopped before a third verification');
+      assert.equal(await status(`Bearer ${await token({ fresh: true }, { kid: own.kid, key: own.privateKey })}`), 429, 'a token not verified yet is not checked from a stopped address');
+      assert.equal(await status(good), 200, 'a token verified already is no guess: it goes through');
+    } finally {
+      await limiter.close();
+      await store.close();
+    }
   });
 });

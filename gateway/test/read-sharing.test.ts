@@ -166,6 +166,25 @@ describe('response cache (Redis)', () => {
     assert.ok(executed);
   });
 
+  it("keeps a cached answer when a purchase answers with its sku (InsufficientStock): stock changes drop it through inventory's announcements", async () => {
+    const id = `${prefix}-p`;
+    await share(read(id), async () => answer(product(id)));
+    const placeOrder = 'mutation PlaceOrder($input: PlaceOrderInput!) { placeOrder(input: $input) { __typename ... on InsufficientStock { sku available } } }';
+    await share(post({ query: placeOrder, operationName: 'PlaceOrder', variables: {} }), async () =>
+      answer({ data: { placeOrder: { __typename: 'InsufficientStock', sku: `${id}-sku`, available: 0 } } }, ''),
+    );
+    assert.equal((await share(read(id), async () => assert.fail('a purchase dropped the cached answer'))).headers.get(SHARED_HEADER), 'cache');
+    // A mutation that buys and does something else still drops what its answer names.
+    const both = 'mutation { placeOrder(input: {}) { __typename } updateProduct(id: "x", input: {}) { id } }';
+    await share(post({ query: both }), async () => answer({ data: { placeOrder: { __typename: 'InsufficientStock' }, updateProduct: { id } } }, ''));
+    let executed = false;
+    await share(read(id), async () => {
+      executed = true;
+      return answer(product(id));
+    });
+    assert.ok(executed);
+  });
+
   it("drops a cached answer when inventory announces a change of one of its skus' stock", async () => {
     const id = `${prefix}-s`;
     await share(read(id), async () => answer(product(id)));
