@@ -35,7 +35,7 @@ import { parseArgs } from 'node:util';
 import { loadDemoData } from '@shop/platform';
 import { freePort, ServiceProcess, startTestStack, TEST_REDIS_URL } from '@shop/platform/testing';
 import { composeGuildSupergraph } from './guild/supergraph.ts';
-import { cpuMs, runLoad, type LoadOptions, type LoadResult } from './load.ts';
+import { runLoad, treeCpuMs, type LoadOptions, type LoadResult } from './load.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -51,6 +51,8 @@ const { values: args } = parseArgs({
     sharing: { type: 'string', default: 'off,on' },
     // Our gateway runs with --cpu-prof; profiles in .bench/profile-gateway/<variant>/ (read them with bench/lib/profile-summary.ts).
     profile: { type: 'boolean', default: false },
+    // Our gateway's GATEWAY_WORKERS in the Guild part: one value, or several ("1,2") run in turn in each round.
+    workers: { type: 'string', default: '1' },
     // Extra node flags for our gateway's process (e.g. "--max-semi-space-size=16"), to compare runtime settings.
     'node-args': { type: 'string', default: '' },
   },
@@ -131,18 +133,19 @@ async function measure(name: string, pid: number, load: LoadOptions, metricsUrl?
   // A stalled load generator delays its own requests and reads: its stalls are printed beside the gateway's.
   const ownLoop = monitorEventLoopDelay({ resolution: 10 });
   ownLoop.enable();
-  const cpuBefore = cpuMs(pid);
-  const othersBefore = Object.fromEntries(Object.entries(others).map(([n, p]) => [n, cpuMs(p)]));
+  // A gateway with cluster workers is the primary and its workers: the whole tree is counted.
+  const cpuBefore = treeCpuMs(pid);
+  const othersBefore = Object.fromEntries(Object.entries(others).map(([n, p]) => [n, treeCpuMs(p)]));
   const selfBefore = process.cpuUsage();
   const result = await runLoad(load);
-  const cpu = cpuMs(pid) - cpuBefore;
+  const cpu = treeCpuMs(pid) - cpuBefore;
   const self = process.cpuUsage(selfBefore);
   ownLoop.disable();
   const loopAfter = await gatewayLoop(metricsUrl);
   const gc = loopAfter ? Object.entries(loopAfter.gcMs).map(([kind, ms]) => `${kind} ${(ms - (loopBefore?.gcMs[kind] ?? 0)).toFixed(0)} ms`).join(', ') : '';
   const perRequest = (ms: number) => (ms / Math.max(1, result.requests)).toFixed(2);
   const besides = [
-    ...Object.entries(othersBefore).map(([n, before]) => `${n} ${perRequest(cpuMs(others[n]!) - before)}`),
+    ...Object.entries(othersBefore).map(([n, before]) => `${n} ${perRequest(treeCpuMs(others[n]!) - before)}`),
     `load generator ${perRequest((self.user + self.system) / 1000)}`,
   ].join(', ');
   const row = { name, ...result, cpuPerRequest: cpu / Math.max(1, result.requests) };
@@ -197,7 +200,16 @@ async function guild(): Promise<void> {
     off: { label: 'this gateway, sharing off', entry: 'gateway/src/main.ts', env: SHARING_OFF, path: '/graphql', ready: '/ready' },
     on: { label: 'this gateway, sharing on', entry: 'gateway/src/main.ts', env: {}, path: '/graphql', ready: '/ready' },
   };
-  const chosen = args.only.split(',').filter((v) => v in variants);
+  // Our gateway once per GATEWAY_WORKERS value asked for; the label says which.
+  const workerCounts = args.workers.split(',').filter(Boolean);
+  for (const key of ['off', 'on']) {
+    const base = variants[key]!;
+    delete variants[key];
+    for (const workers of workerCounts) {
+      variants[`${key}:${workers}`] = { ...base, label: `${base.label}, GATEWAY_WORKERS=${workers}`, env: { ...base.env, GATEWAY_WORKERS: workers } };
+    }
+  }
+  const chosen = Object.keys(variants).filter((v) => args.only.split(',').includes(v.split(':')[0]!));
   let expected: Buffer | undefined;
   const rows: Row[] = [];
   console.log(`Guild query: ${CONNECTIONS} connections, ${DURATION_MS / 1000} s per run after ${WARMUP_MS / 1000} s warm-up, ${ROUNDS} rounds`);
@@ -222,7 +234,7 @@ async function guild(): Promise<void> {
           APOLLO_TELEMETRY_DISABLED: 'true',
           NODE_ENV: 'development',
           ...variant.env,
-        }, key === 'stock' ? [] : profileFlags(`guild-${key}`));
+        }, key === 'stock' ? [] : profileFlags(`guild-${key.replace(':', '-w')}`));
         const url = `http://127.0.0.1:${port}${variant.path}`;
         try {
           await waitFor(async () => (await fetch(`http://127.0.0.1:${key === 'stock' ? port : metricsPort}${variant.ready}`, { method: key === 'stock' ? 'POST' : 'GET', headers: { 'content-type': 'application/json' }, body: key === 'stock' ? body : undefined })).ok, variant.label, child);

@@ -7,7 +7,7 @@
  * against `expected`. Each request comes from its own client address
  * (`x-forwarded-for`, cycling over 65,536 addresses), as a crowd would.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { Pool } from 'undici';
 
 export interface LoadOptions {
@@ -117,4 +117,32 @@ export function cpuMs(pid: number): number {
   // Fields after the command name (which may hold spaces) start at index 2 (state); utime is field 14, stime 15.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
+/**
+ * CPU time (user + system) of a process and every process under it, in ms:
+ * the live ones from /proc/PID/stat, and those already exited and reaped from
+ * its `cutime`/`cstime` (a cluster primary and its workers, restarted ones included).
+ */
+export function treeCpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const reaped = ((Number(fields[13]) + Number(fields[14])) * 1000) / 100;
+  let total = cpuMs(pid) + reaped;
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    let children: string;
+    try {
+      children = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const child of children.split(' ').filter(Boolean)) {
+      try {
+        total += treeCpuMs(Number(child));
+      } catch {
+        // Exited between the listing and the read: its time is in `reaped` once it is waited for.
+      }
+    }
+  }
+  return total;
 }

@@ -17,6 +17,7 @@ import {
   type Env,
   type LogLevel,
 } from '@shop/platform';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { OPERATION_MODES, type OperationMode } from './persisted-queries.ts';
 import { DEFAULT_LIMITS, type SubscriptionLimits } from './subscriptions.ts';
@@ -29,6 +30,8 @@ export interface GatewayConfig {
   /** The metrics port (/metrics, /health, /ready): METRICS_PORT, default 9000. Never served on `port`. */
   readonly metricsPort: number;
   readonly logLevel: LogLevel;
+  /** Gateway processes sharing the public port (GATEWAY_WORKERS: a number or `auto`, one per core; default 1). See platform/src/cluster.ts. */
+  readonly workers: number;
   readonly nodeEnv: 'development' | 'production' | 'test';
   /** The composed supergraph file; the gateway reloads it when it changes. */
   readonly supergraphPath: string;
@@ -93,6 +96,10 @@ export function readConfig(env: Env): GatewayConfig {
   } catch (error) {
     throw new ConfigError('TRUSTED_PROXIES', `must be comma-separated CIDRs: ${(error as Error).message}`);
   }
+  const redisUrl = readRedisUrl(env);
+  const workers = readWorkers(env);
+  // Without Redis, APQ, rate limits and subscription slots live in each process: N workers would each allow the limit.
+  if (workers > 1 && !redisUrl) throw new ConfigError('GATEWAY_WORKERS', 'above 1 needs REDIS_URL or REDIS_CLUSTER_NODES: the in-process stores serve one process');
   const subgraphUrls: Record<string, string> = {};
   for (const name of SUBGRAPHS) {
     const url = urlOrUndefined(env, `${name.toUpperCase()}_URL`, ['http:', 'https:']);
@@ -103,10 +110,11 @@ export function readConfig(env: Env): GatewayConfig {
     metricsPort: metricsPortOf(env, 'gateway'),
     host: stringOr(env, 'HOST', '0.0.0.0'),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    workers,
     nodeEnv,
     supergraphPath: resolve(stringOr(env, 'SUPERGRAPH_PATH', new URL('../../schema/supergraph.graphql', import.meta.url).pathname)),
     subgraphUrls: Object.freeze(subgraphUrls),
-    redisUrl: readRedisUrl(env),
+    redisUrl,
     jwksUrl: urlOrUndefined(env, 'JWKS_URL', ['http:', 'https:']) ?? `${(subgraphUrls.accounts ?? 'http://localhost:4001/graphql').replace(/\/graphql$/, '')}/.well-known/jwks.json`,
     jwtIssuer: stringOr(env, 'JWT_ISSUER', 'https://accounts.shop.local'),
     jwtAudience: stringOr(env, 'JWT_AUDIENCE', 'shop-gateway'),
@@ -152,3 +160,9 @@ export function readConfig(env: Env): GatewayConfig {
   });
 }
 
+
+/** GATEWAY_WORKERS: 1 to 64, or `auto` for one per core the process may use (os.availableParallelism). */
+function readWorkers(env: Env): number {
+  if (env.GATEWAY_WORKERS?.trim() === 'auto') return availableParallelism();
+  return intOr(env, 'GATEWAY_WORKERS', 1, { min: 1, max: 64 });
+}

@@ -83,25 +83,30 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 /** Liveness: the process is up and its event loop answers. */
 export const healthHandler: RequestHandler = (_req, res) => sendJson(res, 200, { status: 'ok' });
 
-/** Readiness: every dependency answers; 503 with the failing ones otherwise. */
-export function readinessHandler(checks: readonly ReadinessCheck[], isDraining: () => boolean = () => false): RequestHandler {
-  return async (_req, res) => {
-    const results: Record<string, string> = {};
-    await Promise.all(
-      checks.map(async ([name, check]) => {
-        try {
-          await check();
-          results[name] = 'ok';
-        } catch (error) {
-          results[name] = error instanceof Error ? error.message : String(error);
-        }
-      }),
-    );
-    const failing = checks.filter(([name]) => results[name] !== 'ok');
-    const ready = !isDraining() && failing.every(([, , options]) => options?.critical === false);
-    const status = isDraining() ? 'draining' : !ready ? 'unavailable' : failing.length ? 'degraded' : 'ready';
-    sendJson(res, ready ? 200 : 503, { status, checks: results });
-  };
+/** What a readiness probe found: `ready` decides 200 or 503, `status` and `checks` are its body. */
+export interface Readiness {
+  ready: boolean;
+  status: 'ready' | 'degraded' | 'unavailable' | 'draining';
+  checks: Record<string, string>;
+}
+
+/** Runs every check at once: ready unless draining or a critical check fails (a failing non-critical one reads `degraded`). */
+export async function evaluateReadiness(checks: readonly ReadinessCheck[], isDraining: () => boolean = () => false): Promise<Readiness> {
+  const results: Record<string, string> = {};
+  await Promise.all(
+    checks.map(async ([name, check]) => {
+      try {
+        await check();
+        results[name] = 'ok';
+      } catch (error) {
+        results[name] = error instanceof Error ? error.message : String(error);
+      }
+    }),
+  );
+  const failing = checks.filter(([name]) => results[name] !== 'ok');
+  const ready = !isDraining() && failing.every(([, , options]) => options?.critical === false);
+  const status = isDraining() ? 'draining' : !ready ? 'unavailable' : failing.length ? 'degraded' : 'ready';
+  return { ready, status, checks: results };
 }
 
 function ifNoneMatch(header: string | undefined, etag: string): boolean {

@@ -1,4 +1,4 @@
-import { createHttpService, healthHandler, readinessHandler, type HttpService, type ReadinessCheck, type RequestHandler } from './http.ts';
+import { createHttpService, evaluateReadiness, healthHandler, sendJson, type HttpService, type Readiness, type ReadinessCheck } from './http.ts';
 import type { Logger } from './logger.ts';
 import { renderMetrics } from './metrics.ts';
 
@@ -8,13 +8,11 @@ export interface OpsServerOptions {
   readiness: () => readonly ReadinessCheck[];
   /** True once the process is shutting down: readiness answers 503 `draining`. */
   isDraining: () => boolean;
+  /** Where /ready's answer comes from instead of `readiness` (a cluster primary asks its workers). */
+  ready?: () => Promise<Readiness>;
+  /** Where /metrics' text comes from instead of this process's registry (a cluster primary aggregates its workers'). */
+  metrics?: () => Promise<{ contentType: string; body: string }>;
 }
-
-const metricsHandler: RequestHandler = async (_req, res) => {
-  const { contentType, body } = await renderMetrics();
-  res.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-store' });
-  res.end(body);
-};
 
 /**
  * The operator's port (METRICS_PORT): Prometheus text on /metrics, liveness
@@ -23,13 +21,22 @@ const metricsHandler: RequestHandler = async (_req, res) => {
  * scrapes never meet rate limits, and the figures are not public.
  */
 export function createOpsServer(options: OpsServerOptions): HttpService {
+  const metrics = options.metrics ?? renderMetrics;
+  const ready = options.ready ?? (() => evaluateReadiness(options.readiness(), options.isDraining));
   return createHttpService({
     logger: options.logger,
     measure: false,
     routes: {
-      '/metrics': metricsHandler,
+      '/metrics': async (_req, res) => {
+        const { contentType, body } = await metrics();
+        res.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-store' });
+        res.end(body);
+      },
       '/health': healthHandler,
-      '/ready': (req, res) => readinessHandler(options.readiness(), options.isDraining)(req, res),
+      '/ready': async (_req, res) => {
+        const { ready: ok, status, checks } = await ready();
+        sendJson(res, ok ? 200 : 503, { status, checks });
+      },
     },
   });
 }

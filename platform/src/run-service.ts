@@ -1,3 +1,5 @@
+import cluster from 'node:cluster';
+import { answerOpsRequests, runClusterPrimary } from './cluster.ts';
 import type { LogLevel } from './config.ts';
 import type { ReadinessCheck } from './http.ts';
 import { runUntilSignal, startOrExit } from './lifecycle.ts';
@@ -13,6 +15,8 @@ export interface ProcessConfig {
   /** The metrics port: /metrics, /health and /ready (METRICS_PORT; 9000 gateway, 9001-9005 subgraphs). */
   readonly metricsPort: number;
   readonly logLevel: LogLevel;
+  /** Processes serving the public port (node:cluster, see cluster.ts); 1 or absent: this process serves it alone. */
+  readonly workers?: number;
 }
 
 /** A built server that has not listened yet (Apollo on node:http, or Fastify). */
@@ -49,11 +53,18 @@ export interface ServiceDefinition<TConfig extends ProcessConfig> {
  * (/metrics, /health, /ready) -> listen -> on SIGTERM readiness turns to
  * draining, the server closes, then every registered stop step runs in
  * reverse order. A failure before listening prints the reason and exits 1.
+ *
+ * With `workers` above 1 this process becomes the cluster primary (cluster.ts)
+ * and each worker runs the steps above, except that the primary owns the
+ * metrics port and asks the worker for its metrics and readiness over IPC.
  */
 export async function runService<TConfig extends ProcessConfig>(definition: ServiceDefinition<TConfig>): Promise<void> {
   const { name } = definition;
   const config = await startOrExit(name, async () => definition.readConfig());
   const logger = createLogger(name, config.logLevel);
+  if (cluster.isPrimary && (config.workers ?? 1) > 1) {
+    return runClusterPrimary({ name, workers: config.workers!, metricsPort: config.metricsPort, host: config.host, logger });
+  }
   startRuntimeMetrics(name);
   const stops: (() => Promise<void> | void)[] = [];
   const runtime: ServiceRuntime<TConfig> = { name, config, logger, onStop: (stop) => void stops.push(stop) };
@@ -61,19 +72,21 @@ export async function runService<TConfig extends ProcessConfig>(definition: Serv
   // `starting` (503) while migrations, seeding and the build run.
   let readiness: readonly ReadinessCheck[] = [['started', () => Promise.reject(new Error('starting'))]];
   let draining = false;
-  const ops = createOpsServer({ logger, readiness: () => readiness, isDraining: () => draining });
-  const metricsPort = await startOrExit(name, () => ops.listen(config.metricsPort, config.host));
+  // A cluster worker's metrics port is its primary's: it answers the primary instead of listening.
+  const ops = cluster.isWorker ? undefined : createOpsServer({ logger, readiness: () => readiness, isDraining: () => draining });
+  if (!ops) answerOpsRequests({ readiness: () => readiness, isDraining: () => draining });
+  const metricsPort = ops ? await startOrExit(name, () => ops.listen(config.metricsPort, config.host)) : config.metricsPort;
   const server = await startOrExit(name, () => definition.start(runtime));
   const address = await startOrExit(name, () => server.listen(config.port, config.host));
   const url = typeof address === 'number' ? `http://localhost:${address}/graphql` : `${address}/graphql`;
   readiness = server.readiness;
-  logger.info({ url, metrics: `http://localhost:${metricsPort}/metrics` }, `${name} ready`);
+  logger.info({ url, metrics: `http://localhost:${metricsPort}/metrics`, ...(cluster.isWorker ? { worker: process.env.CLUSTER_WORKER_SLOT } : {}) }, `${name} ready`);
   runUntilSignal(logger, async () => {
     // Readiness turns 503 first, so load balancers stop sending while in-flight requests finish.
     draining = true;
     await server.close();
     for (const stop of stops.reverse()) await stop();
-    await ops.close();
+    await ops?.close();
     await stopTracing();
   });
 }

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { RestartBackoff } from '../restart-backoff.ts';
 import { NODE_ARGS, readinessUrl, ROOT, waitUntilReady, type ServiceSpec } from './services.ts';
 
 export interface SupervisorOptions {
@@ -21,7 +22,7 @@ export class SupervisedProcess {
   #child: ChildProcess | undefined;
   #startedAt = 0;
   #stopping = false;
-  #restarts = 0;
+  readonly #backoff = new RestartBackoff();
   /** How many times a process was started: a new number means a new process. */
   generation = 0;
   output = '';
@@ -59,10 +60,7 @@ export class SupervisedProcess {
       if (this.#child !== child) return;
       this.#child = undefined;
       if (this.#stopping) return;
-      // A process that ran a while and then exited (a rolling restart, an OOM kill) comes back at once.
-      if (Date.now() - this.#startedAt > 30_000) this.#restarts = 0;
-      const delay = this.#restarts === 0 ? 0 : Math.min(1000 * 2 ** (this.#restarts - 1), 15_000);
-      this.#restarts += 1;
+      const delay = this.#backoff.next(Date.now() - this.#startedAt);
       this.#log(`${this.spec.name} :${this.spec.port} exited (${signal ?? `code ${code}`}); restarting in ${delay} ms`);
       setTimeout(() => {
         if (!this.#stopping) this.start();
@@ -86,8 +84,8 @@ export class SupervisedProcess {
   }
 
   async waitUntilReady(timeoutMs: number): Promise<void> {
-    await waitUntilReady(readinessUrl(this.spec), timeoutMs, () => this.#child !== undefined || this.#restarts < 3);
-    this.#restarts = 0;
+    await waitUntilReady(readinessUrl(this.spec), timeoutMs, () => this.#child !== undefined || this.#backoff.restarts < 3);
+    this.#backoff.reset();
   }
 
   async stop(graceMs = 10_000): Promise<void> {
