@@ -70,7 +70,8 @@ export async function executeLean(requestContext: GatewayGraphQLRequestContext, 
     clients: deps.clients(),
     supergraphSchema: plans.supergraphSchema,
   };
-  const unfiltered = Object.create(null) as Data;
+  // Plain objects throughout (fast-mode in V8, like JSON.parse's); ResultShape refuses a response name `__proto__`.
+  const unfiltered = {} as Data;
   if (plan.queryPlan.node) await executeNode(run, plan.queryPlan.node as PlanNode, { path: [], data: unfiltered, fullResult: unfiltered });
   let shaped;
   try {
@@ -128,13 +129,13 @@ async function executeFetch(run: Run, fetch: FetchNode, cursor: Cursor): Promise
   }
   const representations: Data[] = [];
   const representationToEntity: number[] = [];
-  entities.forEach((entity, index) => {
-    const representation = selectRepresentation(run.supergraphSchema, entity, fetch.requires!);
+  for (let index = 0; index < entities.length; index++) {
+    const representation = selectRepresentation(run.supergraphSchema, entities[index]!, fetch.requires);
     if (representation && representation.__typename) {
       representations.push(representation);
       representationToEntity.push(index);
     }
-  });
+  }
   if (representations.length < 1) return;
   if ('representations' in variables) throw new Error('Variables cannot contain key "representations"');
   const data = await send(run, client, fetch, { ...variables, representations }, cursor);
@@ -238,13 +239,41 @@ function moveIntoCursor(cursor: Cursor, path: Path): Cursor | undefined {
   return data ? { path: cursor.path.concat(path), data, fullResult: cursor.fullResult } : undefined;
 }
 
+/**
+ * @apollo/gateway's flattenResultsAtPath: the value at `path`, where each `@`
+ * is `flatMap` over a list. Past the first `@` the elements are pushed into
+ * one array (collectAtPath) instead of a `flatMap` array per list level.
+ */
 function flattenAtPath(value: unknown, path: Path, from: number): unknown {
   if (from === path.length || value === undefined || value === null) return value;
   const current = path[from];
-  if (current === '@') return (value as unknown[]).flatMap((element) => flattenAtPath(element, path, from + 1));
-  if (typeof current !== 'string') throw new Error(`Unexpected ${typeof current} found in path`);
-  if (Array.isArray(value)) throw new Error(`Unexpected array in result for path element ${current}`);
-  return flattenAtPath(Object.hasOwn(value as object, current) ? (value as Data)[current] : undefined, path, from + 1);
+  if (current === '@') {
+    const out: unknown[] = [];
+    for (const element of value as unknown[]) collectAtPath(element, path, from + 1, out);
+    return out;
+  }
+  return flattenAtPath(child(value, current), path, from + 1);
+}
+
+/** Pushes what `flatMap` would for `flattenAtPath(value, path, from)`: the elements of an array, or the value itself. */
+function collectAtPath(value: unknown, path: Path, from: number, out: unknown[]): void {
+  if (from === path.length || value === undefined || value === null) {
+    if (Array.isArray(value)) for (const element of value) out.push(element);
+    else out.push(value);
+    return;
+  }
+  const current = path[from];
+  if (current === '@') {
+    for (const element of value as unknown[]) collectAtPath(element, path, from + 1, out);
+    return;
+  }
+  collectAtPath(child(value, current), path, from + 1, out);
+}
+
+function child(value: unknown, key: string | number | undefined): unknown {
+  if (typeof key !== 'string') throw new Error(`Unexpected ${typeof key} found in path`);
+  if (Array.isArray(value)) throw new Error(`Unexpected array in result for path element ${key}`);
+  return Object.hasOwn(value as object, key) ? (value as Data)[key] : undefined;
 }
 
 const subtypeMemo = new WeakMap<GraphQLSchema, Map<string, boolean>>();
@@ -270,7 +299,8 @@ function isObjectOfType(schema: GraphQLSchema, object: Data, typeCondition: stri
 /** The representation of an entity a `requires` selection asks for (keys, @requires fields), or null when it lacks one. */
 function selectRepresentation(schema: GraphQLSchema, source: Data | null, selections: readonly QueryPlanSelectionNode[]): Data | null {
   if (source === null) return null;
-  const result = Object.create(null) as Data;
+  // A plain object (fast-mode): it is serialized into the fetch's variables at once. Its keys are the plan's field names.
+  const result = {} as Data;
   for (const selection of selections) {
     if (selection.kind === 'Field') {
       const responseName = selection.alias ?? selection.name;
@@ -292,7 +322,8 @@ const isObject = (value: unknown): value is Data => value !== null && typeof val
 /** @apollo/gateway's deepMerge: merges a subgraph's answer into the data gathered so far. */
 function deepMerge(target: Data, source: Data | null | undefined): Data {
   if (source === undefined || source === null) return target;
-  for (const key of Object.keys(source)) {
+  // for-in, not Object.keys: no key array per object. `source` is JSON.parse's (own keys only, no prototype chain to walk into).
+  for (const key in source) {
     const value = source[key];
     if (value === undefined) continue;
     if (!Object.hasOwn(target, key) && key in target) Object.defineProperty(target, key, { configurable: true, enumerable: true, value: undefined, writable: true });

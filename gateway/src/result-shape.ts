@@ -97,6 +97,8 @@ export class ResultShape {
       if (selection.kind === 'FieldSelection') {
         const field = selection.element;
         if (field.definition.isSchemaIntrospectionField()) throw new UnsupportedOperation('introspection');
+        // Output objects are plain `{}` (see #newObject): an alias `__proto__` would set a prototype instead of a field.
+        if (field.responseName() === '__proto__') throw new UnsupportedOperation('a field answered as __proto__');
         return {
           kind: 'field',
           responseName: field.responseName(),
@@ -113,7 +115,7 @@ export class ResultShape {
   /** Shapes `input` (the merged subgraph data) for the client. */
   compute(input: Record<string, unknown>, variables: Record<string, unknown> | undefined): ShapedResult {
     const run: Run = { variables: { __proto__: null, ...this.#defaultedVariables, ...variables }, errors: [], path: [], invalid: false, hasErrors: false };
-    const data = Object.create(null) as Record<string, unknown>;
+    const data = {} as Record<string, unknown>;
     const bubbled = this.#applySet(input, this.#root, data, run, this.#rootType);
     return { data: bubbled ? null : data, errors: run.errors };
   }
@@ -245,7 +247,10 @@ export class ResultShape {
           }
           objectType = inputTypename;
         }
-        const out = outputValue === undefined ? (Object.create(null) as Record<string, unknown>) : (outputValue as Record<string, unknown>);
+        // A plain object literal, not Object.create(null): V8 keeps it in fast mode (one hidden class per
+        // selection, shared by every object of a list), which JSON.stringify and field writes are several
+        // times faster on than on dictionary-mode objects. Safe since no response name is `__proto__` (#compileSet).
+        const out = outputValue === undefined ? ({} as Record<string, unknown>) : (outputValue as Record<string, unknown>);
         const bubbled = this.#applySet(object, selections!, out, run, objectType);
         run.invalid = false;
         run.hasErrors = bubbled;

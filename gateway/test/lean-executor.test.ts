@@ -84,6 +84,14 @@ describe('lean query plan executor', () => {
     });
   }
 
+  it('leaves an operation with a field answered as __proto__ to the stock executor (its output objects are plain ones), with the same answer', async () => {
+    const query = 'query Proto { topProducts(first: 2) { __proto__: name upc } }';
+    const expected = await answer(stock.apollo, query);
+    assert.match(expected, /"__proto__":"Table"/);
+    assert.equal(await answer(lean.apollo, query), expected);
+    assert.equal(lean.gateway.queryPlans()?.cached(planKey(createHash('sha256').update(query).digest('hex'), 'Proto')), 'stock');
+  });
+
   it('answers like the stock executor when a subgraph cannot be reached: SUBGRAPH_UNAVAILABLE naming it, with the rest of the data', async () => {
     const down = { inventory: 'http://127.0.0.1:1/inventory' };
     const leanDown = await startGateway('lean', down);
