@@ -1,4 +1,4 @@
-import { STATUS_CODES } from 'node:http';
+import { STATUS_CODES, type IncomingHttpHeaders } from 'node:http';
 import { GraphQLError } from 'graphql';
 import { Pool } from 'undici';
 import { CircuitOpenError, createCircuitBreaker, IDENTITY_HEADER, subgraphFetchDuration, tracingOn, type CircuitBreaker, type CircuitBreakerSettings, type Logger } from '@shop/platform';
@@ -94,6 +94,12 @@ export async function throughBreaker<T>(breaker: CircuitBreaker, call: () => Pro
   }
 }
 
+interface RawResponse {
+  statusCode: number;
+  headers: IncomingHttpHeaders;
+  text: string;
+}
+
 export interface SubgraphAnswer {
   body: Record<string, unknown>;
   /** The subgraph's `cache-control` header (its cache hint for this answer). */
@@ -130,6 +136,8 @@ export class SubgraphClient {
     this.#timeoutMs = options.timeoutMs;
     this.#breaker = options.breaker;
     this.#pool = new Pool(parsed.origin, { connections: options.connections, keepAliveTimeout: 30_000 });
+    this.#labels.ok.subgraph_name = name;
+    this.#labels.error.subgraph_name = name;
   }
 
   /**
@@ -137,28 +145,34 @@ export class SubgraphClient {
    * `idempotent`: the body is a query, which may be sent again after a connection failure.
    */
   async post(body: string, headers: Record<string, string>, idempotent = false): Promise<SubgraphAnswer> {
-    const end = subgraphFetchDuration().startTimer({ subgraph_name: this.name });
+    const started = performance.now();
     try {
       const answer = await throughBreaker(this.#breaker, () => this.#post(body, headers, idempotent ? 1 : 0));
-      end({ outcome: Array.isArray(answer.body.errors) && answer.body.errors.length > 0 ? 'error' : 'ok' });
+      this.#observe(started, Array.isArray(answer.body.errors) && answer.body.errors.length > 0 ? this.#labels.error : this.#labels.ok);
       return answer;
     } catch (error) {
-      end({ outcome: 'error' });
+      this.#observe(started, this.#labels.error);
       throw error;
     }
   }
 
+  /** The label sets of this subgraph's fetch durations, built once (a Guild query makes 16 fetches). */
+  readonly #labels = { ok: { subgraph_name: '', outcome: 'ok' }, error: { subgraph_name: '', outcome: 'error' } };
+
+  #observe(started: number, labels: { subgraph_name: string; outcome: string }): void {
+    subgraphFetchDuration().observe(labels, (performance.now() - started) / 1000);
+  }
+
   async #post(body: string, headers: Record<string, string>, retries: number): Promise<SubgraphAnswer> {
-    let response: Awaited<ReturnType<Pool['request']>>;
-    let text: string;
+    let response: RawResponse;
     try {
-      response = await this.#pool.request({ method: 'POST', path: this.#path, headers, body, headersTimeout: this.#timeoutMs, bodyTimeout: this.#timeoutMs });
-      text = await response.body.text();
+      response = await this.#send(body, headers);
     } catch (error) {
       if (retries > 0 && isConnectionFailure(error)) return this.#post(body, headers, retries - 1);
       if (isUnreachable(error)) throw unavailable(this.name);
       throw error;
     }
+    const { text } = response;
     const contentType = String(response.headers['content-type'] ?? '');
     const isJson = contentType.startsWith('application/json') || contentType.startsWith('application/graphql-response+json');
     const parsed: unknown = isJson ? JSON.parse(text) : text;
@@ -173,6 +187,41 @@ export class SubgraphClient {
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`Expected JSON response body, but received: ${parsed}`);
     const cacheControl = response.headers['cache-control'];
     return { body: parsed as Record<string, unknown>, cacheControl: Array.isArray(cacheControl) ? cacheControl.join(', ') : cacheControl };
+  }
+
+  /**
+   * One request on the pool through undici's dispatch API, the body gathered
+   * as it arrives: `Pool.request` would wrap every answer in a Readable
+   * stream (16 per Guild query), whose machinery cost more than the
+   * gathering. Errors and timeouts are undici's, as with `request`.
+   */
+  #send(body: string, headers: Record<string, string>): Promise<RawResponse> {
+    return new Promise((resolve, reject) => {
+      let statusCode = 0;
+      let responseHeaders: IncomingHttpHeaders = {};
+      const chunks: Buffer[] = [];
+      this.#pool.dispatch(
+        { method: 'POST', path: this.#path, headers, body, headersTimeout: this.#timeoutMs, bodyTimeout: this.#timeoutMs },
+        {
+          // Called unconditionally by undici's request (the handler API of undici 7+).
+          onRequestStart() {},
+          onResponseStart(_controller, status, received) {
+            statusCode = status;
+            responseHeaders = received;
+          },
+          onResponseData(_controller, chunk) {
+            chunks.push(chunk);
+          },
+          onResponseEnd() {
+            const text = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
+            resolve({ statusCode, headers: responseHeaders, text });
+          },
+          onResponseError(_controller, error) {
+            reject(error);
+          },
+        },
+      );
+    });
   }
 
   close(): Promise<void> {
