@@ -70,6 +70,8 @@ function describe(operation: OperationDefinitionNode): Operation {
 }
 
 export function createReadSharing(options: ReadSharingOptions): Share & { inFlight(): number } {
+  // Both off: nothing is shared, so a request runs as it would without this layer (no key of its body, no copy of its answer).
+  if (!options.dedup && !options.cache) return Object.assign(((_request, run) => run()) satisfies Share, { inFlight: () => 0 });
   const inFlight = new Map<string, Promise<CachedResponse | undefined>>();
   /** Document text -> operation name -> its type, so that a known document is never parsed again here. */
   const documents = new Map<string, Map<string, Operation> | null>();
