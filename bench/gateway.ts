@@ -11,7 +11,8 @@
  * for `--duration` seconds:
  *   - stock: @apollo/gateway + @apollo/server with defaults (bench/guild/stock-gateway.ts);
  *   - ours, sharing off: gateway/src/main.ts with SUPERGRAPH_PATH, INFLIGHT_DEDUP=off, RESPONSE_CACHE=off;
- *   - ours, sharing on: the defaults.
+ *   - ours, sharing on: the defaults;
+ * ours once per `--workers` value (GATEWAY_WORKERS: 1, 2, `auto`; "1,2" runs both in turn), named in the table.
  * Every answer is compared byte for byte with the stock gateway's first one.
  *
  * Part 2, the contract's `StockLevels` (open loop at `--stock-rate`) and
@@ -19,11 +20,12 @@
  * full stack (five subgraphs, PostgreSQL, Redis), sharing off then on.
  *
  * Printed: req/s, p50/p99 ms, gateway CPU ms per request (from
- * /proc/PID/stat) and the ratio to stock; medians over the rounds. Figures,
+ * /proc/PID/stat, the primary and its workers added up) and the ratio to stock; medians over the rounds. Figures,
  * not a test. Wrap runs in `flock /tmp/bench.lock` on a shared machine.
  *
  *   npm run bench:gateway -- --duration 10 --rounds 2 --connections 50 --stock-rate 2000
  *   npm run bench:gateway -- --parts guild        # or: contract
+ *   npm run bench:gateway -- --parts guild --only stock,off --workers 1,2
  *   npm run bench:gateway -- --parts contract --operations StockLevels --sharing on
  */
 import { spawn, type ChildProcess } from 'node:child_process';
