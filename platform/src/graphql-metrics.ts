@@ -6,16 +6,23 @@ import { boundedLabel } from './metrics.ts';
 /** Operation names come from clients: at most this many distinct ones get series of their own. */
 const operationName = boundedLabel(500);
 
+type OperationSeries = ReturnType<ReturnType<typeof graphqlOperationDuration>['labels']>;
+
+/** The labelled series of each histogram, by label values: prom-client hashes a label object on every observe otherwise. */
+const seriesOf = new WeakMap<ReturnType<typeof graphqlOperationDuration>, Map<string, OperationSeries>>();
+
 /** Records one finished GraphQL operation in `graphql_operation_duration_seconds`. */
 export function recordGraphQLOperation(operation: { name: string | null | undefined; type: string | undefined; failed: boolean; seconds: number }): void {
-  graphqlOperationDuration().observe(
-    {
-      graphql_operation_name: operationName(operation.name || 'anonymous'),
-      graphql_operation_type: operation.type ?? 'unknown',
-      outcome: operation.failed ? 'error' : 'ok',
-    },
-    operation.seconds,
-  );
+  const histogram = graphqlOperationDuration();
+  let series = seriesOf.get(histogram);
+  if (!series) seriesOf.set(histogram, (series = new Map()));
+  const name = operationName(operation.name || 'anonymous');
+  const type = operation.type ?? 'unknown';
+  const outcome = operation.failed ? 'error' : 'ok';
+  const key = `${name}\u0000${type}\u0000${outcome}`;
+  let child = series.get(key);
+  if (!child) series.set(key, (child = histogram.labels({ graphql_operation_name: name, graphql_operation_type: type, outcome })));
+  child.observe(operation.seconds);
 }
 
 /**

@@ -85,6 +85,8 @@ export function createPurchaseAdmission(limits: PurchaseAdmissionLimits = DEFAUL
     if (purchase === undefined) purchases.set(key, (purchase = documentIsPurchase(query, operationName)));
     return purchase;
   };
+  // One answer for every early refusal: a crowd gets thousands a second, and each new Error captures a stack.
+  const earlyRefusal = new HttpError(503, 'SERVICE_UNAVAILABLE', REFUSAL, { 'retry-after': String(limits.retryAfterSeconds) }, { retryable: true, retryAfter: limits.retryAfterSeconds });
   return {
     inFlight: () => inFlight,
     refuseEarly(body) {
@@ -93,7 +95,7 @@ export function createPurchaseAdmission(limits: PurchaseAdmissionLimits = DEFAUL
       if (typeof query !== 'string' || query.length > 100_000) return null;
       if (!isPurchaseBody(query, typeof operationName === 'string' ? operationName : undefined)) return null;
       refused();
-      return new HttpError(503, 'SERVICE_UNAVAILABLE', REFUSAL, { 'retry-after': String(limits.retryAfterSeconds) }, { retryable: true, retryAfter: limits.retryAfterSeconds });
+      return earlyRefusal;
     },
     plugin: {
       async requestDidStart() {
