@@ -17,7 +17,7 @@ const consumers: StreamConsumer[] = [];
 
 before(async () => {
   await redisReady(redis);
-  h = await startSagaHarness({ checkout: { mode: 'batched', soldOutHintMs: 1_000 } });
+  h = await startSagaHarness({ checkout: { mode: 'batched', soldOutHintMs: 10_000, pipelines: 2 } });
 });
 
 after(async () => {
@@ -160,6 +160,66 @@ describe('batched checkout', () => {
     await until(async () => (await Promise.all(confirmed.map((o) => h.order(o.id)))).every((o) => o?.saga_step === 'DONE'), 'every capture');
     assert.deepEqual(await h.stock(sku), { available: 0, reserved: 0 });
     for (const o of confirmed) assert.deepEqual((await h.paymentsOf(o.id)).map((p) => p.status), ['CAPTURED']);
+  });
+
+  it('answers checkouts of a sku known short while every saga batch is busy, and a retry of a placed order with its order (the sold-out lane)', async () => {
+    const short = await product('LANE-SHORT', 1000, 1);
+    const ample = await product('LANE-AMPLE', 1000, 10);
+    // Two buyers for the last unit: one is placed, and inventory's refusal of the other makes the sku known short.
+    const [first, second] = [randomUUID(), randomUUID()];
+    const keys = [randomUUID(), randomUUID()];
+    const tokens = await Promise.all([first, second].map((b) => h.tokenFor(b)));
+    const race = await Promise.all([first, second].map((b, i) => h.placeOrder(b, { items: [{ sku: short, quantity: 1 }], paymentToken: tokens[i]!, idempotencyKey: keys[i] })));
+    const placedAt = race.findIndex((a) => a.body.data?.placeOrder.__typename === 'OrderPlaced');
+    assert.ok(placedAt >= 0, JSON.stringify(race.map((a) => a.body)));
+    assert.equal(race[1 - placedAt]!.body.data?.placeOrder.__typename, 'InsufficientStock');
+
+    // Both saga pipelines busy: each holds a batch stopped at its payment authorization.
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    let held = 0;
+    const payments = h.services.payments;
+    h.services.payments = new Proxy(payments, {
+      get(target, property) {
+        const value = Reflect.get(target, property, target) as unknown;
+        if (property !== 'authorizeMany' || typeof value !== 'function') return typeof value === 'function' ? value.bind(target) : value;
+        return async (...args: unknown[]) => {
+          held += 1;
+          await gate;
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    const busy: Promise<unknown>[] = [];
+    try {
+      for (let i = 0; i < 2; i++) {
+        const buyer = randomUUID();
+        busy.push(h.placeOrder(buyer, { items: [{ sku: ample, quantity: 1 }], paymentToken: await h.tokenFor(buyer) }));
+        await until(async () => held === i + 1, `saga batch ${i + 1} to reach the authorization`);
+      }
+      const late = randomUUID();
+      const lateToken = await h.tokenFor(late);
+      const answered = (kind: string) => (a: Awaited<ReturnType<typeof h.placeOrder>>) => ({ kind, body: a.body });
+      const stuck = new Promise<{ kind: string }>((resolve) => setTimeout(() => resolve({ kind: 'still waiting after 15 s' }), 15_000).unref());
+      const [lateAnswer, retryAnswer] = await Promise.all([
+        Promise.race([h.placeOrder(late, { items: [{ sku: short, quantity: 1 }], paymentToken: lateToken }).then(answered('late')), stuck]),
+        Promise.race([
+          h.placeOrder([first, second][placedAt]!, { items: [{ sku: short, quantity: 1 }], paymentToken: tokens[placedAt]!, idempotencyKey: keys[placedAt] }).then(answered('retry')),
+          stuck,
+        ]),
+      ]);
+      assert.equal(held, 2, 'the saga batches are still held');
+      assert.deepEqual((lateAnswer as { body?: { data?: unknown } }).body?.data, {
+        placeOrder: { __typename: 'InsufficientStock', sku: short, available: 0, message: `Only 0 of ${short} left; 1 requested.` },
+      });
+      assert.equal((retryAnswer as { body?: { data?: { placeOrder: { order: { id: string } } } } }).body?.data?.placeOrder.order.id, race[placedAt]!.body.data!.placeOrder.order.id);
+      assert.deepEqual(await h.ordersOfUser(late), []);
+    } finally {
+      open();
+      h.services.payments = payments;
+    }
+    for (const answer of await Promise.all(busy)) assert.equal((answer as { body: { data?: { placeOrder: { __typename: string } } } }).body.data?.placeOrder.__typename, 'OrderPlaced');
+    await relay(); // this file's stream, not the next test's own
   });
 
   it('settles the OrderPlaced events of one read together: one capturePayments and one commitReservations call, no per-order call', async () => {

@@ -119,6 +119,8 @@ export class CheckoutBatcher {
   readonly #logger: Logger;
   readonly #settings: CheckoutBatcherSettings;
   readonly #queue: BatchQueue<BatchedCheckout, BatchedOutcome>;
+  /** Checkouts of a sku known short: answered from one idempotency lookup per batch, never behind a saga batch. */
+  readonly #soldOutLane: BatchQueue<BatchedCheckout, BatchedOutcome>;
   readonly #soldOut: SoldOutHints;
   /** Batches running now per pipeline; a checkout joins the least busy pipeline's queue. */
   readonly #load: number[];
@@ -149,9 +151,27 @@ export class CheckoutBatcher {
       { maxWaitMs: this.#settings.maxWaitMs, maxBatchSize: this.#settings.maxBatchSize, maxQueuedPerKey: Number.MAX_SAFE_INTEGER },
       () => new Error('unreachable: the checkout queue is unbounded behind the admission gate'),
     );
+    this.#soldOutLane = new BatchQueue(
+      (_, batch) => this.#answerSoldOut(batch),
+      { maxWaitMs: this.#settings.maxWaitMs, maxBatchSize: 500, maxQueuedPerKey: Number.MAX_SAFE_INTEGER },
+      () => new Error('unreachable: the sold-out lane is unbounded behind the admission gate'),
+    );
   }
 
+  /**
+   * A checkout asking for more of a sku than a fresh hint says is left takes
+   * the sold-out lane: it is told InsufficientStock once its idempotency key
+   * is known to be new (a retry of a placed order gets its order), without
+   * waiting for the saga batches ahead of it. In a live sale that is most of
+   * the crowd, and each of them had waited for a batch of real checkouts to
+   * finish before its own lookup.
+   */
   submit(checkout: BatchedCheckout): Promise<BatchedOutcome> {
+    if (this.#soldOut.shortLine(checkout.request.items)) return this.#soldOutLane.enqueue('sold-out', checkout);
+    return this.#submitToPipeline(checkout);
+  }
+
+  #submitToPipeline(checkout: BatchedCheckout): Promise<BatchedOutcome> {
     const pipeline = this.#pipelineFor();
     this.#load[pipeline]! += 1;
     // The batch runs in the context of whichever request started it: each order's events carry their own request's trace.
@@ -177,8 +197,19 @@ export class CheckoutBatcher {
   }
 
   /** Resolves once no batch is waiting or running. */
-  drain(): Promise<void> {
-    return this.#queue.drain();
+  async drain(): Promise<void> {
+    // The lane first: what it hands to a saga batch is queued before its batch ends.
+    await this.#soldOutLane.drain();
+    await this.#queue.drain();
+  }
+
+  /** The sold-out lane's batch: one lookup, then InsufficientStock; a checkout whose hint has lapsed meanwhile goes to a saga batch. */
+  async #answerSoldOut(batch: Submitted[]): Promise<void> {
+    const repository = new OrderRepository(this.#orm.em.fork());
+    const fresh = await this.#answerRetries(repository, batch);
+    for (const entry of this.#refuseSoldOut(fresh)) {
+      for (const p of [entry.pending, ...entry.followers]) this.#submitToPipeline(p.item).then(p.resolve, p.reject);
+    }
   }
 
   async #run(batch: Submitted[]): Promise<void> {
