@@ -167,15 +167,15 @@ export class CheckoutBatcher {
    * finish before its own lookup.
    */
   submit(checkout: BatchedCheckout): Promise<BatchedOutcome> {
-    if (this.#soldOut.shortLine(checkout.request.items)) return this.#soldOutLane.enqueue('sold-out', checkout);
-    return this.#submitToPipeline(checkout);
-  }
-
-  #submitToPipeline(checkout: BatchedCheckout): Promise<BatchedOutcome> {
-    const pipeline = this.#pipelineFor();
-    this.#load[pipeline]! += 1;
     // The batch runs in the context of whichever request started it: each order's events carry their own request's trace.
     const traced = checkout.traceContext ? checkout : { ...checkout, traceContext: currentTraceCarrier() };
+    if (this.#soldOut.shortLine(traced.request.items)) return this.#soldOutLane.enqueue('sold-out', traced);
+    return this.#submitToPipeline(traced);
+  }
+
+  #submitToPipeline(traced: BatchedCheckout): Promise<BatchedOutcome> {
+    const pipeline = this.#pipelineFor();
+    this.#load[pipeline]! += 1;
     return this.#queue.enqueue(String(pipeline), traced).finally(() => {
       this.#load[pipeline]! -= 1;
     });
