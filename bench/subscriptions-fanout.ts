@@ -35,6 +35,7 @@
  * most ~19,500 subscribers there; 19,000 was run without errors.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -102,6 +103,8 @@ type Report = { type: 'progress'; ready: number; failed: number } | ReadyReport 
 
 interface Sub {
   ws: WebSocket;
+  /** The graphql-ws subscription id: a UUID per subscriber, as graphql-ws clients make them, so no two next frames are alike. */
+  id: string;
   sku: string;
   hot: boolean;
   ready: boolean;
@@ -152,7 +155,7 @@ function runWorker(): void {
       const start = (index: number) => {
         const sku = cmd.skus[index]!;
         const ws = new WebSocket(cmd.url, 'graphql-transport-ws', { perMessageDeflate: false, handshakeTimeout: 30_000 });
-        const sub: Sub = { ws, sku, hot: sku === cmd.hotSku, ready: false, done: false, values: [], times: [], markAt: 0 };
+        const sub: Sub = { ws, id: randomUUID(), sku, hot: sku === cmd.hotSku, ready: false, done: false, values: [], times: [], markAt: 0 };
         subs.push(sub);
         inFlight++;
         ws.on('open', () => ws.send(JSON.stringify({ type: 'connection_init', payload: {} })));
@@ -167,12 +170,12 @@ function runWorker(): void {
           }
           switch (message.type) {
             case 'connection_ack':
-              ws.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: cmd.query, operationName: 'StockChanged', variables: { skus: [sku] } } }));
+              ws.send(JSON.stringify({ id: sub.id, type: 'subscribe', payload: { query: cmd.query, operationName: 'StockChanged', variables: { skus: [sku] } } }));
               return;
             case 'next': {
               const event = message.payload?.data?.stockChanged;
               if (message.payload?.errors?.length) graphqlErrors++;
-              if (!event || typeof event.available !== 'number' || event.sku !== sku || typeof event.variant?.product?.name !== 'string') {
+              if (message.id !== sub.id || !event || typeof event.available !== 'number' || event.sku !== sku || typeof event.variant?.product?.name !== 'string') {
                 badPayloads++;
                 return;
               }
@@ -396,9 +399,14 @@ function rssKb(pid: number): number {
 const CLOCK_TICKS = 100;
 /** utime + stime of a process, in ms. */
 function cpuMs(pid: number): number {
+  const [user, system] = cpuSplitMs(pid);
+  return user + system;
+}
+/** [utime, stime] of a process, in ms: user space, and the kernel (socket writes on loopback carry the receiving side's TCP work too). */
+function cpuSplitMs(pid: number): [number, number] {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1_000) / CLOCK_TICKS;
+  return [(Number(fields[11]) * 1_000) / CLOCK_TICKS, (Number(fields[12]) * 1_000) / CLOCK_TICKS];
 }
 
 /** Machine-wide [busy, total] jiffies. */
@@ -458,7 +466,6 @@ interface PhaseResult {
   enrichmentsDuringSale: number;
   coalescedDuringSale: number;
   queuedDuringSale: number;
-  enrichmentsPerEvent: number;
   expectedPerSubscriber: number;
   expectedUpperBound: number;
   hotSubscribers: number;
@@ -490,6 +497,10 @@ interface PhaseResult {
   gatewayCpuSalePct: number;
   machineBusySalePct: number;
   clientCpuSalePct: number;
+  gatewayUserSaleMs: number;
+  gatewaySystemSaleMs: number;
+  gatewayCpuPerFrameUs: number;
+  clientCpuPerFrameUs: number;
   clientEldP99Ms: number;
   clientEldMaxMs: number;
 }
@@ -662,6 +673,7 @@ async function runDriver(options: Options): Promise<void> {
       for (const child of workers) child.send({ type: 'mark' } satisfies Command);
       await sleep(50);
       const saleCpu0 = cpuMs(gatewayPid);
+      const saleSplit0 = cpuSplitMs(gatewayPid);
       const machine0 = machineCpu();
       const saleStart = now();
       const total = Math.round(options.rate * duration);
@@ -699,6 +711,7 @@ async function runDriver(options: Options): Promise<void> {
       const fanoutSeconds = (now() - saleStart) / 1_000;
       clearInterval(sampler);
       const saleCpu1 = cpuMs(gatewayPid);
+      const saleSplit1 = cpuSplitMs(gatewayPid);
       const machine1 = machineCpu();
       const rss2 = rssKb(gatewayPid);
       const m2 = await metrics(metricsUrl);
@@ -707,6 +720,8 @@ async function runDriver(options: Options): Promise<void> {
       const closed = workers.map((child) => expect(child, 'closed', 20_000).catch(() => undefined));
       for (const child of workers) child.send({ type: 'close' } satisfies Command);
       await Promise.all(closed);
+      // They exit by themselves just after `closed` (writing a --cpu-prof profile if asked); killed if not.
+      await Promise.all(workers.map((child) => (child.exitCode !== null ? undefined : Promise.race([new Promise((resolve) => child.once('exit', resolve)), sleep(3_000)]))));
       for (const child of workers) {
         if (child.exitCode === null) child.kill('SIGKILL');
         children.delete(child);
@@ -749,7 +764,6 @@ async function runDriver(options: Options): Promise<void> {
         coalescedDuringSale: delta(m2, m1, 'gateway_subscription_events_coalesced_total'),
         queuedDuringSale: delta(m2, m1, 'gateway_subscription_events_delivered_total'),
         // Only the hot stream changes during the sale: every enrichment is one hot event.
-        enrichmentsPerEvent: broadcasts > 0 ? r2(enrichments / broadcasts) : Number.NaN,
         expectedPerSubscriber: r2(broadcasts),
         // One event per window from the first commit to one window after the last one.
         expectedUpperBound: Math.min(commits.length, Math.floor((saleSeconds * 1_000 + coalesceMs) / coalesceMs) + 1),
@@ -782,6 +796,11 @@ async function runDriver(options: Options): Promise<void> {
         gatewayCpuSalePct: Math.round(((saleCpu1 - saleCpu0) / (fanoutSeconds * 1_000)) * 100),
         machineBusySalePct: Math.round(((machine1[0] - machine0[0]) / Math.max(1, machine1[1] - machine0[1])) * 100),
         clientCpuSalePct: Math.round((sum((r) => r.cpuMs) / (fanoutSeconds * 1_000)) * 100),
+        gatewayUserSaleMs: Math.round(saleSplit1[0] - saleSplit0[0]),
+        gatewaySystemSaleMs: Math.round(saleSplit1[1] - saleSplit0[1]),
+        // CPU per frame received by a hot subscriber during the sale (cold sockets only get pings).
+        gatewayCpuPerFrameUs: counts.length ? r2(((saleCpu1 - saleCpu0) * 1_000) / Math.max(1, counts.reduce((s, c) => s + c, 0))) : Number.NaN,
+        clientCpuPerFrameUs: counts.length ? r2((sum((r) => r.cpuMs) * 1_000) / Math.max(1, counts.reduce((s, c) => s + c, 0))) : Number.NaN,
         clientEldP99Ms: r2(Math.max(...results.map((r) => r.eldP99Ms))),
         clientEldMaxMs: r2(Math.max(...results.map((r) => r.eldMaxMs))),
       };
@@ -814,8 +833,8 @@ function printReport(phases: PhaseResult[], options: Options, fdLimit: number): 
     ['gateway clients gauge', (p) => p.clientsGauge],
     ['restocks ok / sent (failed, skipped)', (p) => `${p.restocksOk} / ${p.restocksSent} (${p.restocksFailed}, ${p.restocksSkipped})`],
     ['restock round trip p50 / max ms', (p) => `${p.restockAckP50Ms} / ${p.restockAckMaxMs}`],
-    ['hot events fanned out (<= bound)', (p) => `${p.expectedPerSubscriber} (<= ${p.expectedUpperBound})`],
-    ['enrichments during sale (per event)', (p) => `${p.enrichmentsDuringSale} (${p.enrichmentsPerEvent})`],
+    ['frames written per hot subscriber (<= bound)', (p) => `${p.expectedPerSubscriber} (<= ${p.expectedUpperBound})`],
+    ['enrichments during sale (changes)', (p) => `${p.enrichmentsDuringSale} (${p.changesCommitted})`],
     ['events coalesced away', (p) => p.coalescedDuringSale],
     ['received per subscriber min/med/max', (p) => `${p.receivedMin} / ${p.receivedMedian} / ${p.receivedMax}`],
     ['deliveries received / queued by gateway', (p) => `${p.deliveries} / ${p.deliveriesExpected}`],
@@ -835,6 +854,8 @@ function printReport(phases: PhaseResult[], options: Options, fdLimit: number): 
     ['gateway CPU % connect / sale', (p) => `${p.gatewayCpuConnectPct} / ${p.gatewayCpuSalePct}`],
     ['machine busy % during sale (2 cores=100)', (p) => p.machineBusySalePct],
     ['client procs CPU % / max ELD p99 ms', (p) => `${p.clientCpuSalePct} / ${p.clientEldP99Ms}`],
+    ['gateway CPU during sale user / sys ms', (p) => `${p.gatewayUserSaleMs} / ${p.gatewaySystemSaleMs}`],
+    ['CPU per frame received µs gateway / clients', (p) => `${p.gatewayCpuPerFrameUs} / ${p.clientCpuPerFrameUs}`],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));
   const columns = phases.map((p) => rows.map(([, f]) => String(f(p))));

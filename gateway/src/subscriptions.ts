@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
+import type { Socket } from 'node:net';
 import type { ServiceMap } from '@apollo/gateway';
 import { createClient, type Client } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
@@ -10,6 +11,8 @@ import type { GatewayContext } from './context.ts';
 import type { ConnectionExtra, createSubscriptionAdmission } from './subscription-admission.ts';
 import type { Metrics } from './metrics.ts';
 import type { PlannedSubscription, SubscriptionPlanner } from './subscription-planner.ts';
+import { createNextFrameWriter } from './next-frame-writer.ts';
+import { SubscriptionFanout, type FanoutSubscriber } from './subscription-fanout.ts';
 
 /**
  * graphql-ws (`graphql-transport-ws`) on the gateway's `/graphql`, executing
@@ -21,8 +24,10 @@ import type { PlannedSubscription, SubscriptionPlanner } from './subscription-pl
  * anonymously, so what a subscription streams is public data and every
  * client of a stream sees the same thing (that is what makes sharing safe).
  *
- * Coalescing: events for the same entity (the root field's `sku` or `id`) are
- * delivered at most once per `coalesceMs`, always ending with the latest.
+ * Coalescing: events wait for enrichment the newest per entity (the root
+ * field's `sku` or `id`), and each client gets at most one delivery per
+ * `coalesceMs`, carrying the newest value of every entity that changed,
+ * always ending with the latest (see subscription-fanout.ts).
  *
  * Back-pressure: a client whose unread socket buffer passes a bound is
  * disconnected (close code 4429) instead of growing the gateway's memory, and
@@ -53,34 +58,40 @@ export const DEFAULT_LIMITS: SubscriptionLimits = {
 };
 
 export const SLOW_CONSUMER_CLOSE = 4429;
-/** Clients served per turn of the event loop when an event fans out. */
-const BROADCAST_CHUNK = 500;
-
-/** One client subscription; `push` takes the event's payload already serialized to JSON. */
-interface ClientSink {
-  push(payload: string): void;
-  end(): void;
-}
+/** Clients written per turn of the event loop when an event fans out. */
+const FANOUT_CHUNK = 500;
 
 /** One upstream subscription, shared by every client with the same key. */
 class SharedStream {
   readonly key: string;
-  readonly clients = new Set<ClientSink>();
+  /** The clients, and what each has been sent (see subscription-fanout.ts). */
+  readonly fanout: SubscriptionFanout;
   readonly #planned: PlannedSubscription;
   readonly #variables: Record<string, unknown>;
   readonly #deps: StreamDeps;
   #dispose: (() => void) | undefined;
-  /** Per entity key: when the last event went out, and the newest event waiting for its turn. */
-  readonly #pending = new Map<string, { lastSent: number; event?: Record<string, unknown>; timer?: NodeJS.Timeout }>();
-  #enrichment: Promise<void> = Promise.resolve();
-  /** The last delivered payload (JSON) per entity, replayed to clients that join later. */
-  readonly #latest = new Map<string, string>();
+  /**
+   * Upstream events waiting for enrichment, the newest per entity key (the
+   * root field's `sku` or `id`); errors under keys of their own. While one
+   * event is enriched, later ones for the same entity replace each other
+   * here instead of queueing: one enrichment in flight per stream.
+   */
+  readonly #due = new Map<string, { event?: Record<string, unknown>; error?: Buffer; receivedAt: number }>();
+  #draining = false;
+  #drained: Promise<void> = Promise.resolve();
+  #errors = 0;
 
   constructor(key: string, planned: PlannedSubscription, variables: Record<string, unknown>, deps: StreamDeps) {
     this.key = key;
     this.#planned = planned;
     this.#variables = variables;
     this.#deps = deps;
+    this.fanout = new SubscriptionFanout({
+      windowMs: deps.limits.coalesceMs,
+      chunk: FANOUT_CHUNK,
+      onDelivered: (frames) => deps.metrics.inc('gateway_subscription_events_delivered_total', {}, frames),
+      onLatency: (seconds) => subscriptionDeliveryLatency().observe(seconds),
+    });
   }
 
   open(client: Client): void {
@@ -90,13 +101,14 @@ class SharedStream {
       { query: primary.operation, variables: this.#planned.primaryVariables(this.#variables), operationName: primary.operationName },
       {
         next: (result) => {
-          if (result.errors?.length) return void this.#broadcast(JSON.stringify({ errors: result.errors, data: null }));
+          if (result.errors?.length) return this.#receiveError(JSON.stringify({ errors: result.errors, data: null }));
           if (result.data) this.#receive(result.data);
         },
         error: (error) => {
           this.#deps.logger.warn({ err: error, service: primary.serviceName }, 'upstream subscription failed');
-          void this.#broadcast(JSON.stringify({ errors: [new GraphQLError('The upstream subscription failed.', { extensions: { code: 'SUBSCRIPTION_UPSTREAM_ERROR' } })] }));
-          this.close();
+          this.#receiveError(JSON.stringify({ errors: [new GraphQLError('The upstream subscription failed.', { extensions: { code: 'SUBSCRIPTION_UPSTREAM_ERROR' } })] }));
+          // The error reaches every client before their subscriptions complete.
+          void this.#drained.then(() => this.fanout.idle()).then(() => this.close());
         },
         complete: () => this.close(),
       },
@@ -112,63 +124,37 @@ class SharedStream {
     return '';
   }
 
-  /** When each upstream event arrived, for the delivery latency histogram. */
-  readonly #receivedAt = new WeakMap<Record<string, unknown>, number>();
-
   #receive(event: Record<string, unknown>): void {
-    this.#receivedAt.set(event, performance.now());
-    const key = this.#entityKey(event);
-    const now = Date.now();
-    const slot = this.#pending.get(key) ?? { lastSent: 0 };
-    this.#pending.set(key, slot);
-    const wait = slot.lastSent + this.#deps.limits.coalesceMs - now;
-    if (wait <= 0 && !slot.timer) {
-      slot.lastSent = now;
-      this.#emit(key, event);
-      return;
-    }
-    // Within the window: keep only the newest event and send it when the window ends.
-    this.#deps.metrics.inc('gateway_subscription_events_coalesced_total');
-    slot.event = event;
-    slot.timer ??= setTimeout(() => {
-      slot.timer = undefined;
-      slot.lastSent = Date.now();
-      const latest = slot.event;
-      slot.event = undefined;
-      if (latest) this.#emit(key, latest);
-    }, Math.max(wait, 0));
+    this.#enqueue(this.#entityKey(event), { event, receivedAt: performance.now() });
   }
 
-  /**
-   * Events due for delivery, the newest per entity. While one is being
-   * enriched and fanned out, later ones for the same entity replace each
-   * other here instead of queueing: a gateway that cannot keep up with a
-   * flash sale sends fewer, fresher events rather than falling behind.
-   */
-  readonly #due = new Map<string, Record<string, unknown>>();
-  #draining = false;
+  #receiveError(json: string): void {
+    this.#enqueue(`\0error ${++this.#errors}`, { error: Buffer.from(json), receivedAt: performance.now() });
+  }
 
-  #emit(key: string, event: Record<string, unknown>): void {
+  #enqueue(key: string, entry: { event?: Record<string, unknown>; error?: Buffer; receivedAt: number }): void {
     if (this.#due.has(key)) this.#deps.metrics.inc('gateway_subscription_events_coalesced_total');
     this.#due.delete(key);
-    this.#due.set(key, event);
+    this.#due.set(key, entry);
     if (this.#draining) return;
     this.#draining = true;
-    // Events are enriched and delivered one at a time so that they reach clients in order.
-    this.#enrichment = this.#enrichment.then(async () => {
+    // Events are enriched one at a time, in order, and handed to the fan-out,
+    // which writes them while the next one is being enriched.
+    this.#drained = (async () => {
       try {
         for (let next = this.#due.entries().next(); !next.done; next = this.#due.entries().next()) {
-          const [dueKey, dueEvent] = next.value;
+          const [dueKey, due] = next.value;
           this.#due.delete(dueKey);
-          await this.#deliver(dueKey, dueEvent);
+          if (due.error) this.fanout.publishTransient(due.error, due.receivedAt);
+          else await this.#deliver(dueKey, due.event!, due.receivedAt);
         }
       } finally {
         this.#draining = false;
       }
-    });
+    })();
   }
 
-  async #deliver(key: string, event: Record<string, unknown>): Promise<void> {
+  async #deliver(key: string, event: Record<string, unknown>, receivedAt: number): Promise<void> {
     let result: ExecutionResult;
     if (!this.#planned.needsEnrichment) {
       result = { data: event as ExecutionResult['data'] };
@@ -181,49 +167,18 @@ class SharedStream {
         result = { data: null, errors: [new GraphQLError('Could not complete this event.', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })] };
       }
     }
-    const payload = JSON.stringify(result);
-    if (!result.errors?.length) this.#latest.set(key, payload);
-    await this.#broadcast(payload);
-    const receivedAt = this.#receivedAt.get(event);
-    if (receivedAt !== undefined) subscriptionDeliveryLatency().observe((performance.now() - receivedAt) / 1000);
-  }
-
-  /**
-   * Adds a client. The upstream sends the current levels only when it opens,
-   * so a client joining a running stream gets the last result per entity
-   * first (queued behind any enrichment in progress, to keep the order).
-   */
-  join(client: ClientSink): void {
-    this.clients.add(client);
-    void this.#enrichment.then(() => {
-      if (!this.clients.has(client)) return;
-      for (const payload of this.#latest.values()) client.push(payload);
-    });
-  }
-
-  /**
-   * Hands the event, serialized once, to every client, a chunk at a time:
-   * yielding to the event loop between chunks keeps HTTP traffic on this
-   * process answered while thousands of sockets are written.
-   */
-  async #broadcast(payload: string): Promise<void> {
-    this.#deps.metrics.inc('gateway_subscription_events_delivered_total', {}, this.clients.size);
-    let sent = 0;
-    for (const client of [...this.clients]) {
-      client.push(payload);
-      if (++sent % BROADCAST_CHUNK === 0) await new Promise<void>((resolve) => setImmediate(resolve));
-    }
+    // Serialized and encoded once per event, whatever the number of clients.
+    const payload = Buffer.from(JSON.stringify(result));
+    // A failed event is not kept as the entity's latest value (clients joining later get the last good one).
+    if (result.errors?.length) this.fanout.publishTransient(payload, receivedAt);
+    else this.fanout.publish(key, payload, receivedAt);
   }
 
   close(): void {
     this.#dispose?.();
     this.#dispose = undefined;
-    for (const slot of this.#pending.values()) if (slot.timer) clearTimeout(slot.timer);
-    this.#pending.clear();
-    this.#latest.clear();
     this.#due.clear();
-    for (const client of this.clients) client.end();
-    this.clients.clear();
+    this.fanout.close();
     this.#deps.onClosed(this);
   }
 }
@@ -313,7 +268,7 @@ export function createSubscriptionServer(options: SubscriptionServerOptions) {
   };
 
   /** Subscribes one client: joins (or opens) the shared stream and yields from a bounded queue. */
-  function subscribe(args: ExecutionArgs, extra: { socket: WebSocket; id: string }): AsyncIterable<ExecutionResult> {
+  function subscribe(args: ExecutionArgs, extra: { socket: WebSocket; tcp: Socket; id: string }): AsyncIterable<ExecutionResult> {
     const planner = options.planner();
     if (!planner) throw new GraphQLError('The gateway has not loaded its supergraph yet.', { extensions: { code: 'SERVICE_UNAVAILABLE' } });
     const variables = (args.variableValues ?? {}) as Record<string, unknown>;
@@ -332,34 +287,36 @@ export function createSubscriptionServer(options: SubscriptionServerOptions) {
       stream.open(upstream(planned.primary.serviceName));
       metrics.set('gateway_subscription_upstreams', streams.size);
     }
-    // Events are written straight to the socket as graphql-ws `next` frames
-    // around the payload serialized once per event; graphql-ws still owns the
-    // subscription's lifetime (subscribe, complete, errors) through the
-    // iterator below, which only ends.
-    const socket = extra.socket;
-    const frameStart = `{"id":${JSON.stringify(extra.id)},"type":"next","payload":`;
+    // Events are written straight to the connection as graphql-ws `next`
+    // frames around the payload encoded once per event (next-frame-writer.ts);
+    // graphql-ws still owns the subscription's lifetime (subscribe, complete,
+    // errors) through the iterator below, which only ends.
+    const { socket, tcp } = extra;
+    const writeNext = createNextFrameWriter(socket, tcp, extra.id);
     let ended = false;
     let wake: (() => void) | undefined;
-    const sink: ClientSink = {
-      push(payload) {
-        if (ended) return;
-        if (socket.bufferedAmount > limits.maxBufferedBytes) {
+    const subscriber: FanoutSubscriber = {
+      write(payload) {
+        if (ended) return false;
+        // Unread bytes of this connection: ours and ws's frames alike queue in the TCP socket.
+        if (tcp.writableLength > limits.maxBufferedBytes) {
           metrics.inc('gateway_subscription_slow_consumers_total');
-          logger.warn({ buffered: socket.bufferedAmount }, 'disconnecting a slow subscription consumer');
-          sink.end();
+          logger.warn({ buffered: tcp.writableLength }, 'disconnecting a slow subscription consumer');
+          subscriber.end();
           socket.close(SLOW_CONSUMER_CLOSE, 'Slow consumer: too many undelivered events');
-          return;
+          return false;
         }
-        socket.send(`${frameStart}${payload}}`);
+        writeNext(payload);
+        return true;
       },
       end() {
         ended = true;
         wake?.();
       },
     };
-    stream.join(sink);
-    metrics.inc('gateway_subscription_clients');
     const joined = stream;
+    const member = joined.fanout.add(subscriber);
+    metrics.inc('gateway_subscription_clients');
     // An async generator-like object: graphql-ws calls `return()` on it when
     // the client completes or disconnects, which is what leaves the stream.
     const iterator: AsyncIterableIterator<ExecutionResult> = {
@@ -371,19 +328,20 @@ export function createSubscriptionServer(options: SubscriptionServerOptions) {
         return { value: undefined, done: true };
       },
       async return(): Promise<IteratorResult<ExecutionResult>> {
-        if (!joined.clients.has(sink)) return { value: undefined, done: true };
-        sink.end();
-        joined.clients.delete(sink);
+        subscriber.end();
+        if (!joined.fanout.remove(member)) return { value: undefined, done: true };
         metrics.inc('gateway_subscription_clients', {}, -1);
         // The last client leaving closes the upstream subscription.
-        if (joined.clients.size === 0) joined.close();
+        if (joined.fanout.size === 0) joined.close();
         return { value: undefined, done: true };
       },
     };
     return iterator;
   }
 
-  const wss = new WebSocketServer({ server: options.httpServer, path: options.path });
+  // No permessage-deflate: events are written as pre-built frames (next-frame-writer.ts),
+  // and compressing one payload per socket would cost more CPU than the fan-out itself.
+  const wss = new WebSocketServer({ server: options.httpServer, path: options.path, perMessageDeflate: false });
   const disposable = useServer<Record<string, unknown>, ConnectionExtra>(
     {
       schema: () => {
@@ -402,8 +360,8 @@ export function createSubscriptionServer(options: SubscriptionServerOptions) {
       }),
       subscribe: (args) => {
         try {
-          const { extra, id } = args.contextValue as { extra: { socket: WebSocket }; id: string };
-          return subscribe(args, { socket: extra.socket, id });
+          const { extra, id } = args.contextValue as { extra: { socket: WebSocket; request: { socket: Socket } }; id: string };
+          return subscribe(args, { socket: extra.socket, tcp: extra.request.socket, id });
         } catch (error) {
           if (error instanceof GraphQLError) return { errors: [error] };
           throw error;
@@ -416,7 +374,7 @@ export function createSubscriptionServer(options: SubscriptionServerOptions) {
 
   return {
     /** Live counts, for metrics and tests. */
-    stats: () => ({ upstreams: streams.size, clients: [...streams.values()].reduce((n, s) => n + s.clients.size, 0) }),
+    stats: () => ({ upstreams: streams.size, clients: [...streams.values()].reduce((n, s) => n + s.fanout.size, 0) }),
     async close() {
       for (const stream of [...streams.values()]) stream.close();
       await disposable.dispose();
