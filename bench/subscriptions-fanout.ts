@@ -94,6 +94,7 @@ interface ResultReport {
   eldP99Ms: number;
   eldMaxMs: number;
   cpuMs: number;
+  cpuSystemMs: number;
 }
 type Report = { type: 'progress'; ready: number; failed: number } | ReadyReport | ResultReport | { type: 'closed' };
 
@@ -306,6 +307,7 @@ function runWorker(): void {
       eldP99Ms: eld.percentile(99) / 1e6,
       eldMaxMs: eld.max / 1e6,
       cpuMs: (cpu.user + cpu.system) / 1_000,
+      cpuSystemMs: cpu.system / 1_000,
     });
   };
 
@@ -501,6 +503,8 @@ interface PhaseResult {
   gatewaySystemSaleMs: number;
   gatewayCpuPerFrameUs: number;
   clientCpuPerFrameUs: number;
+  clientUserSaleMs: number;
+  clientSystemSaleMs: number;
   clientEldP99Ms: number;
   clientEldMaxMs: number;
 }
@@ -800,6 +804,8 @@ async function runDriver(options: Options): Promise<void> {
         gatewaySystemSaleMs: Math.round(saleSplit1[1] - saleSplit0[1]),
         // CPU per frame received by a hot subscriber during the sale (cold sockets only get pings).
         gatewayCpuPerFrameUs: counts.length ? r2(((saleCpu1 - saleCpu0) * 1_000) / Math.max(1, counts.reduce((s, c) => s + c, 0))) : Number.NaN,
+        clientSystemSaleMs: Math.round(sum((r) => r.cpuSystemMs)),
+        clientUserSaleMs: Math.round(sum((r) => r.cpuMs - r.cpuSystemMs)),
         clientCpuPerFrameUs: counts.length ? r2((sum((r) => r.cpuMs) * 1_000) / Math.max(1, counts.reduce((s, c) => s + c, 0))) : Number.NaN,
         clientEldP99Ms: r2(Math.max(...results.map((r) => r.eldP99Ms))),
         clientEldMaxMs: r2(Math.max(...results.map((r) => r.eldMaxMs))),
@@ -855,6 +861,7 @@ function printReport(phases: PhaseResult[], options: Options, fdLimit: number): 
     ['machine busy % during sale (2 cores=100)', (p) => p.machineBusySalePct],
     ['client procs CPU % / max ELD p99 ms', (p) => `${p.clientCpuSalePct} / ${p.clientEldP99Ms}`],
     ['gateway CPU during sale user / sys ms', (p) => `${p.gatewayUserSaleMs} / ${p.gatewaySystemSaleMs}`],
+    ['client procs CPU during sale user / sys ms', (p) => `${p.clientUserSaleMs} / ${p.clientSystemSaleMs}`],
     ['CPU per frame received µs gateway / clients', (p) => `${p.gatewayCpuPerFrameUs} / ${p.clientCpuPerFrameUs}`],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));
