@@ -43,6 +43,7 @@ export interface SubscriptionLimits {
   connectionLeaseMs: number;
   /** Bytes a client may leave unread in its socket buffer before it is dropped. */
   maxBufferedBytes: number;
+  /** A client gets at most one delivery per subscription per this many ms (see subscription-fanout.ts). */
   coalesceMs: number;
   keepAliveMs: number;
 }
