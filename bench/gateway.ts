@@ -116,16 +116,19 @@ let others: Record<string, number> = {};
 /**
  * From our gateway's metrics port: the longest event-loop stall since the
  * last scrape (prom-client's `nodejs_eventloop_lag_max_seconds` starts over
- * at each scrape), in ms, and the GC time so far by kind (ms); undefined for
- * a process without one.
+ * at each scrape), in ms, the GC time so far by kind (ms), and the answers of
+ * shareable queries so far by source (executed, in-flight, cache); undefined
+ * for a process without one.
  */
-async function gatewayLoop(metricsUrl: string | undefined): Promise<{ stallMs: number; gcMs: Record<string, number> } | undefined> {
+async function gatewayLoop(metricsUrl: string | undefined): Promise<{ stallMs: number; gcMs: Record<string, number>; answers: Record<string, number> } | undefined> {
   if (!metricsUrl) return undefined;
   const text = await (await fetch(`${metricsUrl}/metrics`)).text();
   const stall = /^nodejs_eventloop_lag_max_seconds(?:\{[^}]*\})? (\S+)$/m.exec(text)?.[1];
   const gcMs: Record<string, number> = {};
   for (const [, kind, seconds] of text.matchAll(/^nodejs_gc_duration_seconds_sum\{[^}]*kind="(\w+)"[^}]*\} (\S+)$/gm)) gcMs[kind!] = Number(seconds) * 1000;
-  return { stallMs: Number(stall ?? 0) * 1000, gcMs };
+  const answers: Record<string, number> = {};
+  for (const [, source, count] of text.matchAll(/^gateway_read_sharing_answers_total\{[^}]*source="([\w-]+)"[^}]*\} (\S+)$/gm)) answers[source!] = Number(count);
+  return { stallMs: Number(stall ?? 0) * 1000, gcMs, answers };
 }
 
 /** Warms a gateway up, then loads it and reads its CPU time around the measured part. */
@@ -145,6 +148,10 @@ async function measure(name: string, pid: number, load: LoadOptions, metricsUrl?
   ownLoop.disable();
   const loopAfter = await gatewayLoop(metricsUrl);
   const gc = loopAfter ? Object.entries(loopAfter.gcMs).map(([kind, ms]) => `${kind} ${(ms - (loopBefore?.gcMs[kind] ?? 0)).toFixed(0)} ms`).join(', ') : '';
+  // With sharing on: how many answers one execution served (a closed loop of N identical callers that all join: N).
+  const answered = (source: string) => (loopAfter?.answers[source] ?? 0) - (loopBefore?.answers[source] ?? 0);
+  const executions = answered('executed');
+  const sharing = executions > 0 ? `\n    answers per execution: ${((executions + answered('in-flight')) / executions).toFixed(1)} (${executions} executions, ${answered('in-flight')} joined, ${answered('cache')} from the cache)` : '';
   const perRequest = (ms: number) => (ms / Math.max(1, result.requests)).toFixed(2);
   const besides = [
     ...Object.entries(othersBefore).map(([n, before]) => `${n} ${perRequest(treeCpuMs(others[n]!) - before)}`),
@@ -157,6 +164,7 @@ async function measure(name: string, pid: number, load: LoadOptions, metricsUrl?
       `\n    CPU ms/req elsewhere: ${besides}` +
       `\n    longest event-loop stall: ${loopAfter ? `gateway ${loopAfter.stallMs.toFixed(0)} ms, ` : ''}load generator ${(ownLoop.max / 1e6).toFixed(0)} ms` +
       (gc ? `\n    gateway GC during the run: ${gc}` : '') +
+      sharing +
       (row.sample ? `\n    first bad answer: ${row.sample}` : ''),
   );
   return row;

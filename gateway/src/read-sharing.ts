@@ -1,5 +1,5 @@
 import { HeaderMap, type HTTPGraphQLRequest, type HTTPGraphQLResponse } from '@apollo/server';
-import { BODY_BYTES, bodyEtag } from '@shop/platform';
+import { BODY_BYTES, bodyEtag, counter } from '@shop/platform';
 import { Kind, parse, type OperationDefinitionNode, type OperationTypeNode } from 'graphql';
 import { readParams } from './persisted-queries.ts';
 import { PURCHASE_FIELDS } from './plugins/purchase-admission.ts';
@@ -34,6 +34,7 @@ import { tagsOf, type CachedResponse, type ResponseCache } from './response-cach
  */
 const VISIBILITY_HEADERS = ['authorization', 'x-api-key', 'accept', 'content-type', 'apollo-require-preflight', 'x-apollo-operation-name'] as const;
 const MAX_KNOWN_DOCUMENTS = 1_000;
+const MAX_UNCACHEABLE_KEYS = 1_000;
 
 export interface ReadSharingOptions {
   dedup: boolean;
@@ -44,6 +45,15 @@ export type Share = (request: HTTPGraphQLRequest, run: () => Promise<HTTPGraphQL
 
 /** Says on an answer where it came from when it was not executed for this request: `in-flight` or `cache`. */
 export const SHARED_HEADER = 'x-shared';
+
+/**
+ * Answers of shareable queries by where they came from (`source`): `executed`
+ * for this request, `in-flight` (joined another's execution) or `cache`.
+ * in-flight / executed is how many callers one execution served: with a
+ * closed-loop crowd of N identical readers it is N - 1 when every caller
+ * joins the execution under way.
+ */
+export const readSharingAnswers = () => counter('gateway_read_sharing_answers_total', 'Answers of shareable queries, by source: executed, in-flight (joined an execution under way) or cache.', ['source']);
 
 /** The UTF-8 bytes of a shared answer, encoded once for all its callers. */
 const encoded = new WeakMap<CachedResponse, Buffer>();
@@ -73,6 +83,9 @@ export function createReadSharing(options: ReadSharingOptions): Share & { inFlig
   // Both off: nothing is shared, so a request runs as it would without this layer (no key of its body, no copy of its answer).
   if (!options.dedup && !options.cache) return Object.assign(((_request, run) => run()) satisfies Share, { inFlight: () => 0 });
   const inFlight = new Map<string, Promise<CachedResponse | undefined>>();
+  // Label children looked up once: counted on every shareable request.
+  const answers = readSharingAnswers();
+  const counted = { executed: answers.labels('executed'), 'in-flight': answers.labels('in-flight'), cache: answers.labels('cache') };
   /** Document text -> operation name -> its type, so that a known document is never parsed again here. */
   const documents = new Map<string, Map<string, Operation> | null>();
 
@@ -109,6 +122,27 @@ export function createReadSharing(options: ReadSharingOptions): Share & { inFlig
   /** Keys whose stale cached answer is being refreshed by this process. */
   const refreshing = new Set<string>();
 
+  /**
+   * Keys whose last answer here was not one the cache keeps (no public
+   * max-age, a user's token, errors): their next execution starts without
+   * looking in Redis first. That lookup is on the path of every execution a
+   * crowd waits for, and its reply queues behind the crowd's own requests
+   * (the Guild query, which has no cache hints, served ~14% more with the
+   * cache off). Skipping a lookup never serves anything: the request is
+   * executed, and the answer is offered to the cache as always, so a key
+   * whose answers become cacheable is stored and looked up again from its
+   * next execution on.
+   */
+  const uncacheable = new Set<string>();
+  const remember = (key: string, kept: boolean) => {
+    if (kept) {
+      uncacheable.delete(key);
+      return;
+    }
+    if (uncacheable.size >= MAX_UNCACHEABLE_KEYS) uncacheable.delete(uncacheable.values().next().value!);
+    uncacheable.add(key);
+  };
+
   /** Runs the request and keeps a shareable copy of a complete answer (with its ETag for GETs, hashed once for everyone). */
   const runAndStore = async (request: HTTPGraphQLRequest, run: () => Promise<HTTPGraphQLResponse>, key: string): Promise<{ response: HTTPGraphQLResponse; shared?: CachedResponse }> => {
     const response = await run();
@@ -117,7 +151,7 @@ export function createReadSharing(options: ReadSharingOptions): Share & { inFlig
     if (request.method === 'GET' && (response.status ?? 200) === 200) headers.push(['etag', bodyEtag(response.body.string)]);
     const shared: CachedResponse = { status: response.status ?? 200, headers, body: response.body.string };
     // Stored before the answer goes out (one write per key and max-age), so the next caller finds it.
-    await options.cache?.set(key, shared, Boolean(request.headers.get('authorization')));
+    if (options.cache) remember(key, await options.cache.set(key, shared, Boolean(request.headers.get('authorization'))));
     return { response: toResponse(shared), shared };
   };
 
@@ -132,9 +166,13 @@ export function createReadSharing(options: ReadSharingOptions): Share & { inFlig
 
   /** From the cache (a stale answer also starts its refresh), else executed and stored. */
   const execute = async (request: HTTPGraphQLRequest, run: () => Promise<HTTPGraphQLResponse>, key: string): Promise<{ response: HTTPGraphQLResponse; shared?: CachedResponse }> => {
-    const cached = await options.cache?.get(key);
-    if (!cached) return runAndStore(request, run, key);
+    const cached = uncacheable.has(key) ? undefined : await options.cache?.get(key);
+    if (!cached) {
+      counted.executed.inc();
+      return runAndStore(request, run, key);
+    }
     if (cached.stale) refresh(request, run, key);
+    counted.cache.inc();
     return { response: toResponse(cached, 'cache'), shared: cached };
   };
 
@@ -151,7 +189,13 @@ export function createReadSharing(options: ReadSharingOptions): Share & { inFlig
     const pending = inFlight.get(key);
     if (pending) {
       const shared = await pending;
-      return shared ? toResponse(shared, 'in-flight') : run();
+      if (!shared) {
+        // The execution joined failed or was not shareable (a stream): this request runs on its own.
+        counted.executed.inc();
+        return run();
+      }
+      counted['in-flight'].inc();
+      return toResponse(shared, 'in-flight');
     }
     const work = execute(request, run, key);
     const sharedPromise = work.then(

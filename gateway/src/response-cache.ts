@@ -118,10 +118,13 @@ export class ResponseCache {
     };
   }
 
-  /** Stores an answer if it is a cacheable public one (see above); never throws. */
-  async set(key: string, response: CachedResponse, hasUserToken: boolean): Promise<void> {
+  /**
+   * Stores an answer if it is a cacheable public one (see above); never
+   * throws. Says whether it was one (true also when Redis failed to take it).
+   */
+  async set(key: string, response: CachedResponse, hasUserToken: boolean): Promise<boolean> {
     const maxAge = publicMaxAge(response.headers.find(([name]) => name === 'cache-control')?.[1]);
-    if (hasUserToken || response.status !== 200 || maxAge <= 0 || response.body.includes('"errors":')) return;
+    if (hasUserToken || response.status !== 200 || maxAge <= 0 || response.body.includes('"errors":')) return false;
     const entryKey = this.#entryKey(key);
     const tags = tagsOf(response.body);
     const entry: Entry = { status: response.status, headers: response.headers, body: response.body, storedAt: this.#now(), maxAge };
@@ -136,6 +139,7 @@ export class ResponseCache {
     } catch (error) {
       this.#logger.warn({ err: error }, 'response cache unavailable; answer not stored');
     }
+    return true;
   }
 
   /** Deletes every entry tagged with one of `tags`. */

@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { HeaderMap, type HTTPGraphQLRequest, type HTTPGraphQLResponse } from '@apollo/server';
 import { createLogger, RedisKeyValueStore, RedisPubSub, connectRedis } from '@shop/platform';
 import { TEST_REDIS_URL } from '@shop/platform/testing';
-import { createReadSharing, SHARED_HEADER } from '../src/read-sharing.ts';
+import { createReadSharing, readSharingAnswers, SHARED_HEADER } from '../src/read-sharing.ts';
 import { ResponseCache, STOCK_CHANNEL_PREFIX, tagsOf } from '../src/response-cache.ts';
 
 // Shared work for identical reads, against real Redis: who may share an
@@ -52,6 +52,21 @@ describe('in-flight deduplication', () => {
       responses.map((r) => r.headers.get(SHARED_HEADER)),
       [undefined, 'in-flight', 'in-flight'],
     );
+  });
+
+  it('counts the answers by source: one executed, the callers who joined it in-flight', async () => {
+    const count = async () => Object.fromEntries((await readSharingAnswers().get()).values.map((v) => [v.labels.source, v.value]));
+    const before = await count();
+    const exec = gatedRun(() => ({ data: { product: { id: 'p-count' } } }));
+    const request = () => post({ query: PRODUCT, variables: { id: 'p-count' }, operationName: 'ProductPage' });
+    const answers = Promise.all(Array.from({ length: 4 }, () => share(request(), exec.run)));
+    await new Promise((resolve) => setImmediate(resolve));
+    exec.open();
+    await answers;
+    const after = await count();
+    assert.equal((after.executed ?? 0) - (before.executed ?? 0), 1);
+    assert.equal((after['in-flight'] ?? 0) - (before['in-flight'] ?? 0), 3);
+    assert.equal((after.cache ?? 0) - (before.cache ?? 0), 0);
   });
 
   it('never shares an execution between different viewers (tokens), API keys or variables', async () => {
@@ -208,6 +223,33 @@ describe('response cache (Redis)', () => {
     } finally {
       publisher.disconnect();
     }
+  });
+
+  it('executes a query whose last answer the cache would not keep without looking in Redis, and looks again once an answer was kept', async () => {
+    let lookups = 0;
+    class CountingCache extends ResponseCache {
+      override get(key: string) {
+        lookups++;
+        return super.get(key);
+      }
+    }
+    const counting = createReadSharing({ dedup: true, cache: new CountingCache({ store, pubsub, logger }) });
+    const id = `${prefix}-uncacheable`;
+    let executions = 0;
+    const run = (cacheControl: string) => async () => {
+      executions++;
+      return answer(product(id), cacheControl);
+    };
+    await counting(read(id), run(''));
+    await counting(read(id), run(''));
+    assert.equal(executions, 2);
+    assert.equal(lookups, 1, 'the second request looked in Redis for an answer the cache would not keep');
+    // The answers become cacheable: the next execution stores its answer, and the request after it reads it.
+    await counting(read(id), run('max-age=300, public'));
+    const cached = await counting(read(id), async () => assert.fail('executed instead of reading the cache'));
+    assert.equal(cached.headers.get(SHARED_HEADER), 'cache');
+    assert.equal(executions, 3);
+    assert.equal(lookups, 2);
   });
 
   it('tags an answer with the ids and skus in its data', () => {
