@@ -123,8 +123,9 @@ export function createReadSharing(options: ReadSharingOptions): Share & { inFlig
   const refreshing = new Set<string>();
 
   /**
-   * Keys whose last answer here was not one the cache keeps (no public
-   * max-age, a user's token, errors): their next execution starts without
+   * Keys whose last answer here was not one the cache keeps by its policy
+   * (no public max-age, or a user's token; an answer with errors does not
+   * count, so a stale entry still covers a failing refresh): their next execution starts without
    * looking in Redis first. That lookup is on the path of every execution a
    * crowd waits for, and its reply queues behind the crowd's own requests
    * (the Guild query, which has no cache hints, served ~14% more with the

@@ -120,11 +120,15 @@ export class ResponseCache {
 
   /**
    * Stores an answer if it is a cacheable public one (see above); never
-   * throws. Says whether it was one (true also when Redis failed to take it).
+   * throws. Says whether the key's answers can be kept at all: false when
+   * its cache policy or a user's token rules this one out; true when it was
+   * stored (or Redis failed to take it), and when only its errors or status
+   * kept it out, which say nothing of the next answer.
    */
   async set(key: string, response: CachedResponse, hasUserToken: boolean): Promise<boolean> {
     const maxAge = publicMaxAge(response.headers.find(([name]) => name === 'cache-control')?.[1]);
-    if (hasUserToken || response.status !== 200 || maxAge <= 0 || response.body.includes('"errors":')) return false;
+    if (hasUserToken || maxAge <= 0) return false;
+    if (response.status !== 200 || response.body.includes('"errors":')) return true;
     const entryKey = this.#entryKey(key);
     const tags = tagsOf(response.body);
     const entry: Entry = { status: response.status, headers: response.headers, body: response.body, storedAt: this.#now(), maxAge };

@@ -244,12 +244,17 @@ describe('response cache (Redis)', () => {
     await counting(read(id), run(''));
     assert.equal(executions, 2);
     assert.equal(lookups, 1, 'the second request looked in Redis for an answer the cache would not keep');
+    // An answer with errors says nothing of the next one: its key is still looked up.
+    const failing = `${prefix}-failing`;
+    await counting(read(failing), async () => answer({ errors: [{ message: 'boom' }], data: null }));
+    await counting(read(failing), async () => answer(product(failing)));
+    assert.equal(lookups, 3);
     // The answers become cacheable: the next execution stores its answer, and the request after it reads it.
     await counting(read(id), run('max-age=300, public'));
     const cached = await counting(read(id), async () => assert.fail('executed instead of reading the cache'));
     assert.equal(cached.headers.get(SHARED_HEADER), 'cache');
     assert.equal(executions, 3);
-    assert.equal(lookups, 2);
+    assert.equal(lookups, 4);
   });
 
   it('tags an answer with the ids and skus in its data', () => {
