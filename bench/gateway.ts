@@ -30,7 +30,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -268,6 +268,24 @@ async function guild(): Promise<void> {
   printTable('Guild federation benchmark query', rows, variants.stock!.label);
 }
 
+/** Waits until the machine is at rest (under a fifth of a core busy over half a second, /proc/stat), at most 20 s. */
+async function settle(): Promise<void> {
+  const busy = () => {
+    const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).map(Number);
+    const idle = fields[3]! + fields[4]!;
+    return { idle, total: fields.reduce((a, b) => a + b, 0) };
+  };
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    const before = busy();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const after = busy();
+    const cores = availableParallelism();
+    const usedCores = (1 - (after.idle - before.idle) / Math.max(1, after.total - before.total)) * cores;
+    if (usedCores < 0.2) return;
+  }
+}
+
 async function contract(): Promise<void> {
   const demo = loadDemoData();
   const operations = {
@@ -291,6 +309,8 @@ async function contract(): Promise<void> {
         ] as const
       ).filter(([label]) => args.sharing.split(',').includes(label.slice('sharing '.length)))) {
         const profiled = args.profile || args['node-args'] ? { NODE_OPTIONS: `${stack.gateway.env.NODE_OPTIONS ?? ''} ${profileFlags(`contract-${label.replace(' ', '-')}`).join(' ')}`.trim() } : {};
+        // Each phase starts on a stack at rest: the subgraphs, PostgreSQL and this process finish what the last phase left.
+        await settle();
         const gateway = new ServiceProcess(stack.gateway.spec, { ...stack.gateway.env, ...env, ...profiled });
         await gateway.start(240_000);
         try {
