@@ -65,6 +65,11 @@ function reasonOf(error: unknown): string {
   return 'the token is malformed';
 }
 
+/** The token of an `Authorization: Bearer <token>` header value (scheme case-insensitive), or undefined. */
+function bearerToken(authorization: string): string | undefined {
+  return /^Bearer\s+(\S+)$/i.exec(authorization.trim())?.[1];
+}
+
 export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): AccessTokenVerifier {
   const keysMaxAgeMs = options.cacheMaxAgeMs ?? 10 * 60_000;
   const jwks = createRemoteJWKSet(new URL(options.jwksUrl), {
@@ -92,9 +97,8 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
 
   const verify = async (authorization: string | undefined): Promise<VerifiedToken> => {
     if (!authorization) return { viewer: null, expiresAt: undefined };
-    const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
-    if (!match) throw unauthenticatedToken('the Authorization header must be "Bearer <token>"');
-    const token = match[1]!;
+    const token = bearerToken(authorization);
+    if (!token) throw unauthenticatedToken('the Authorization header must be "Bearer <token>"');
     const hit = verified.get(token);
     if (hit && now() < hit.until) {
       stats.cacheHits += 1;
@@ -117,7 +121,7 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
     return result;
   };
   const isVerified = (authorization: string | undefined): boolean => {
-    const token = authorization ? /^Bearer\s+(\S+)$/i.exec(authorization.trim())?.[1] : undefined;
+    const token = authorization ? bearerToken(authorization) : undefined;
     const entry = token ? verified.peek(token) : undefined;
     return Boolean(entry?.ok && now() < entry.until);
   };
