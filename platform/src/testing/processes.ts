@@ -8,16 +8,36 @@ import { GATEWAY_SERVICE } from '../identity.ts';
 import { generateServiceIdentityEnv } from '../config.ts';
 import { dropSchema, TEST_DATABASE_URL, TEST_REDIS_URL, uniqueSchemaName } from './database.ts';
 
-/** A free TCP port on loopback (listen on 0, read it, close). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * Ports below the kernel's ephemeral range (32768-60999 on Linux): a port
+ * from that range can be taken by any outgoing connection (to PostgreSQL,
+ * Redis, another service) between the moment it is picked and the moment a
+ * child process listens on it, and a pooled connection keeps it taken (CI saw
+ * EADDRINUSE on every restart of a replica). Below the range only listeners
+ * compete, and each candidate is checked by listening on it.
+ */
+const PORT_RANGE = { from: 20_000, to: 32_000 };
+const handedOut = new Set<number>();
+
+function canListen(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, host, () => server.close(() => resolve(true)));
   });
+}
+
+/** A TCP port no one listens on, outside the ephemeral range, not handed out before by this process. */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = PORT_RANGE.from + Math.floor(Math.random() * (PORT_RANGE.to - PORT_RANGE.from));
+    if (handedOut.has(port)) continue;
+    if ((await canListen(port, '0.0.0.0')) && (await canListen(port, '127.0.0.1'))) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+  throw new Error(`no free port between ${PORT_RANGE.from} and ${PORT_RANGE.to} after 200 tries`);
 }
 
 /** One real service process, for end-to-end tests: start, kill -9, start again. */
