@@ -17,7 +17,7 @@ const consumers: StreamConsumer[] = [];
 
 before(async () => {
   await redisReady(redis);
-  h = await startSagaHarness({ checkout: { mode: 'batched', soldOutHintMs: 10_000, pipelines: 2 } });
+  h = await startSagaHarness({ checkout: { mode: 'batched', soldOutHintMs: 10_000, pipelines: 2, priceMaxAgeMs: 60_000 } });
 });
 
 after(async () => {
@@ -134,6 +134,42 @@ describe('batched checkout', () => {
       assert.deepEqual(calls.get('paymentOfOrder'), [[order.id]], 'once the capture is recorded, payments is asked');
     } finally {
       h.services.payments = payments;
+    }
+  });
+
+  it("keeps a sku's price between batches, and charges a live sale's price from the moment the sale starts", async () => {
+    const sku = h.sku('KEPT-PRICE');
+    const product = await h.createProduct([{ sku, price: 5000 }]);
+    await h.addStock(sku, 10);
+    const startsAt = Date.now() + 1_500;
+    const sale = await fetch(h.products.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...product.seller },
+      body: JSON.stringify({
+        query: 'mutation ($input: ScheduleLiveSaleInput!) { scheduleLiveSale(input: $input) { id } }',
+        variables: { input: { title: 'Soon', startsAt: new Date(startsAt).toISOString(), endsAt: new Date(startsAt + 3_600_000).toISOString(), productIds: [product.id], prices: [{ sku, amount: 2999 }] } },
+      }),
+    }).then((r) => r.json() as Promise<{ errors?: unknown }>);
+    assert.equal(sale.errors, undefined, JSON.stringify(sale.errors));
+
+    const calls = new Map<string, unknown[][]>();
+    const products = h.services.products;
+    h.services.products = counting(products, calls);
+    const totalOf = async () => {
+      const customer = randomUUID();
+      const { body } = await h.placeOrder(customer, { items: [{ sku, quantity: 1 }], paymentToken: await h.tokenFor(customer) });
+      assert.equal(body.errors, undefined, JSON.stringify(body.errors));
+      return body.data!.placeOrder.order.total.amount as number;
+    };
+    try {
+      assert.equal(await totalOf(), 5000);
+      assert.equal(await totalOf(), 5000);
+      assert.equal(calls.get('variantPrices')?.length, 1, 'the second batch priced from the kept price');
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, startsAt - Date.now())));
+      assert.equal(await totalOf(), 2999, 'the kept price ended when the sale started');
+      assert.equal(calls.get('variantPrices')?.length, 2);
+    } finally {
+      h.services.products = products;
     }
   });
 

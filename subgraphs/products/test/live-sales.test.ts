@@ -45,7 +45,8 @@ describe('live sales', () => {
     );
     const productId = created.body.data!.createProduct.id;
     await h.request('mutation($id: ID!) { publishProduct(id: $id) { id } }', { id: productId }, seller);
-    const sale = await schedule(seller, { startsAt: at(100_000), endsAt: at(60 * MINUTE), productIds: [productId], prices: [{ sku: 'LIVE-K-1', amount: 3500 }] });
+    const [startsAt, endsAt] = [at(100_000), at(60 * MINUTE)];
+    const sale = await schedule(seller, { startsAt, endsAt, productIds: [productId], prices: [{ sku: 'LIVE-K-1', amount: 3500 }] });
     assert.equal(sale.body.errors, undefined, JSON.stringify(sale.body.errors));
     const saleId = sale.body.data!.scheduleLiveSale.id;
     assert.deepEqual(sale.body.data!.scheduleLiveSale, {
@@ -63,8 +64,9 @@ describe('live sales', () => {
       liveSale { id status }
       variants { sku price { amount } salePrice { amount } effectivePrice { amount } }
     } }`;
-    const prices = '{ variantPrices(skus: ["LIVE-K-2", "NO-SUCH-SKU", "LIVE-K-1"]) { sku unitPrice { amount currency } listPrice { amount } liveSaleId productId sellerId published } }';
-    const priceOf = (sku: string, unit: number, liveSaleId: string | null) => ({
+    const prices = '{ variantPrices(skus: ["LIVE-K-2", "NO-SUCH-SKU", "LIVE-K-1"]) { sku unitPrice { amount currency } listPrice { amount } liveSaleId productId sellerId published priceChangesAt } }';
+    // priceChangesAt: when the schedule next changes the price (the sale's start, then its end), for callers that keep prices briefly.
+    const priceOf = (sku: string, unit: number, liveSaleId: string | null, priceChangesAt: string | null = null) => ({
       sku,
       unitPrice: { amount: unit, currency: 'USD' },
       listPrice: { amount: sku === 'LIVE-K-1' ? 5000 : 5500 },
@@ -72,6 +74,7 @@ describe('live sales', () => {
       productId,
       sellerId: seller.userId,
       published: true,
+      priceChangesAt,
     });
 
     // Upcoming: the sale price is announced, not charged; the page is cacheable only until the sale starts.
@@ -84,7 +87,7 @@ describe('live sales', () => {
       ],
     });
     assert.equal(read.headers.get('cache-control'), 'max-age=100, public');
-    assert.deepEqual((await h.request(prices)).body.data!.variantPrices, [priceOf('LIVE-K-2', 5500, null), priceOf('LIVE-K-1', 5000, null)]);
+    assert.deepEqual((await h.request(prices)).body.data!.variantPrices, [priceOf('LIVE-K-2', 5500, null), priceOf('LIVE-K-1', 5000, null, startsAt)]);
 
     // Live: the sale price is in effect.
     h.clock.now = new Date(h.clock.now.getTime() + 110_000);
@@ -97,7 +100,7 @@ describe('live sales', () => {
       ],
     });
     assert.equal(read.headers.get('cache-control'), 'max-age=300, public');
-    assert.deepEqual((await h.request(prices)).body.data!.variantPrices, [priceOf('LIVE-K-2', 5500, null), priceOf('LIVE-K-1', 3500, saleId)]);
+    assert.deepEqual((await h.request(prices)).body.data!.variantPrices, [priceOf('LIVE-K-2', 5500, null), priceOf('LIVE-K-1', 3500, saleId, endsAt)]);
 
     // Ended: back to the normal price, and no current or next sale.
     h.clock.now = new Date(h.clock.now.getTime() + 60 * MINUTE);

@@ -10,6 +10,7 @@ const price = (sku: string, amount: number, currency = 'USD', published = true):
   productId: 'p',
   sellerId: 's',
   published,
+  priceChangesAt: null,
 });
 
 describe('cart rules', () => {

@@ -8,11 +8,13 @@ export interface VariantPrice {
   sellerId: string;
   /** Only a PUBLISHED product may be sold. */
   published: boolean;
+  /** When the live-sale schedule next changes the unit price (ISO 8601), or null. */
+  priceChangesAt: string | null;
 }
 
 const VARIANT_PRICES = `
   query OrdersVariantPrices($skus: [ID!]!) {
-    variantPrices(skus: $skus) { sku unitPrice { amount currency } productId sellerId published }
+    variantPrices(skus: $skus) { sku unitPrice { amount currency } productId sellerId published priceChangesAt }
   }`;
 
 /** Prices carts with the products subgraph (`Query.variantPrices`, live-sale prices included). */

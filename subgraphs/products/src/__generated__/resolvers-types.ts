@@ -543,6 +543,13 @@ export type VariantPrice = {
   listPrice: Money;
   /** The live sale whose price is in effect, or null. */
   liveSaleId?: Maybe<Scalars['ID']['output']>;
+  /**
+   * When the unit price next changes by the live-sale schedule (ISO 8601, UTC):
+   * the start of the sale whose price is not yet in effect, or the end of the
+   * one that is. Null when no change is scheduled. A seller editing the price or
+   * the sale changes it sooner; a caller that keeps prices keeps them briefly.
+   */
+  priceChangesAt?: Maybe<Scalars['String']['output']>;
   /** Id of the variant's product. */
   productId: Scalars['ID']['output'];
   /** True when the product is PUBLISHED; only then may it be sold. */
@@ -883,6 +890,7 @@ export type VariantOptionResolvers<ContextType = Context, ParentType extends Res
 export type VariantPriceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['VariantPrice'] = ResolversParentTypes['VariantPrice']> = {
   listPrice?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   liveSaleId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  priceChangesAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   productId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   published?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   sellerId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;

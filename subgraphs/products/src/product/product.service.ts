@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { badUserInput, isService, notFound, requireRole, toConnection, type Connection } from '@shop/platform';
 import { InputProblems } from '../input-problems.ts';
-import { effectivePrice } from '../live-sale/live-sale.rules.ts';
+import { effectivePrice, nextChangeAt } from '../live-sale/live-sale.rules.ts';
 import type { Repositories } from '../repositories.ts';
 import type { ServiceDeps } from '../service-deps.ts';
 import { slugify } from '../slug.ts';
@@ -32,6 +32,8 @@ export interface VariantPrice {
   productId: string;
   sellerId: string;
   published: boolean;
+  /** When the live-sale schedule next changes the unit price, or null. */
+  priceChangesAt: Date | null;
 }
 
 /** The fields of a change that were given: an absent field must not overwrite a column with undefined. */
@@ -111,6 +113,7 @@ export class ProductService {
           productId: product.id,
           sellerId: product.sellerId,
           published: product.status === 'PUBLISHED',
+          priceChangesAt: salePrices[i] ? nextChangeAt({ ...salePrices[i], cancelledAt: null }, now) : null,
         },
       ];
     });
