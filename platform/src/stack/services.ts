@@ -26,7 +26,17 @@ export const GATEWAY_SPEC: ServiceSpec = { name: 'gateway', entry: 'gateway/src/
  * module, which starts tracing when OTEL_EXPORTER_OTLP_ENDPOINT is set and
  * does nothing otherwise (see platform/src/telemetry/tracing.ts).
  */
-export const NODE_ARGS: readonly string[] = ['--import', fileURLToPath(new URL('../telemetry/register.ts', import.meta.url))];
+/**
+ * A young generation of 32 MB semi-spaces instead of V8's default 16: a
+ * request allocates a few hundred kB that die young, and fewer scavenges
+ * promote less. bench:checkout (2026-12-02 21:15-21:17 UTC, 1,500 checkouts,
+ * A B A B): 4.4 and 4.5 ms of stack CPU per checkout against 5.4 and 5.1, and
+ * 295/290 checkouts/s against 242/258. The same flag is in every service's
+ * `npm start` and in the container image.
+ */
+export const HEAP_ARGS: readonly string[] = ['--max-semi-space-size=32'];
+
+export const NODE_ARGS: readonly string[] = [...HEAP_ARGS, '--import', fileURLToPath(new URL('../telemetry/register.ts', import.meta.url))];
 
 /** Where a process reports readiness: /ready on its metrics port (the only port that serves it). */
 export function readinessUrl(spec: ServiceSpec): string {
