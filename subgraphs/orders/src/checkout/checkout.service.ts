@@ -63,7 +63,7 @@ export interface CheckoutServiceDeps {
  * turning a settled saga into an answer. The saga itself is CheckoutSaga.
  */
 export class CheckoutService {
-  readonly #repository: OrderRepository;
+  readonly #deps: CheckoutServiceDeps;
   readonly #products: ProductsClient;
   readonly #saga: CheckoutSaga;
   readonly #settings: CheckoutServiceSettings;
@@ -72,11 +72,16 @@ export class CheckoutService {
 
   constructor(deps: CheckoutServiceDeps) {
     this.#batcher = deps.batcher;
-    this.#repository = deps.repository;
+    this.#deps = deps;
     this.#products = deps.products;
     this.#saga = deps.saga;
     this.#settings = { ...DEFAULT_CHECKOUT_SETTINGS, ...deps.settings };
     this.#admission = deps.admission;
+  }
+
+  /** Read when needed: the request's repository may be built lazily (see context.ts). */
+  get #repository(): OrderRepository {
+    return this.#deps.repository;
   }
 
   /**
