@@ -66,7 +66,7 @@ const DEPS = Symbol('deps');
  * services per request otherwise, about 5% of orders' CPU in a flash sale).
  * What is built lives in one object under a symbol: Apollo Server copies the
  * context's own properties for each operation (keeping its prototype), so
- * every copy shares it.
+ * every copy shares it. No #private members: a copy would not have them.
  */
 class OrdersContext implements Context {
   readonly viewer: Context['viewer'];
@@ -107,7 +107,6 @@ class OrdersContext implements Context {
       settings: deps.checkout,
     }));
   }
-  /** No #private members: a copy made by Apollo Server would not have them. */
   get commerce(): ReturnType<typeof createCommerceParts> {
     return (this[BUILT].commerce ??= createCommerceParts(this.em, this.repository, this.checkout, this[DEPS]));
   }
