@@ -31,7 +31,7 @@ export interface OrdersConfig extends ServiceConfig {
   readonly sagaStaleAfterMs: number;
   /** `batched` (group commit, answer after authorization) or `naive` (the whole saga per checkout before its answer). */
   readonly checkoutMode: CheckoutMode;
-  /** Group commit of checkouts (CHECKOUT_BATCH_WAIT_MS, CHECKOUT_BATCH_MAX, CHECKOUT_BATCH_PIPELINES, SOLD_OUT_HINT_MS, SOLD_OUT_BATCH_WAIT_MS, CHECKOUT_PRICE_MAX_AGE_MS). */
+  /** Group commit of checkouts (CHECKOUT_BATCH_WAIT_MS, CHECKOUT_BATCH_MAX, CHECKOUT_BATCH_PIPELINES, SOLD_OUT_HINT_MS, CHECKOUT_PRICE_MAX_AGE_MS). */
   readonly batching: Readonly<Pick<CheckoutBatcherSettings, 'maxWaitMs' | 'maxBatchSize' | 'pipelines' | 'soldOutHintMs'>>;
   /** Redis Stream the outbox relay publishes order events to. */
   readonly eventsStream: string;
@@ -92,7 +92,6 @@ export function readConfig(env: Env): OrdersConfig {
       maxBatchSize: intOr(env, 'CHECKOUT_BATCH_MAX', DEFAULT_BATCHER_SETTINGS.maxBatchSize, { min: 1, max: 500 }),
       pipelines: intOr(env, 'CHECKOUT_BATCH_PIPELINES', DEFAULT_BATCHER_SETTINGS.pipelines, { min: 1, max: 64 }),
       soldOutHintMs: intOr(env, 'SOLD_OUT_HINT_MS', DEFAULT_BATCHER_SETTINGS.soldOutHintMs, { min: 0, max: 60_000 }),
-      soldOutWaitMs: intOr(env, 'SOLD_OUT_BATCH_WAIT_MS', DEFAULT_BATCHER_SETTINGS.soldOutWaitMs, { min: 0, max: 1_000 }),
       priceMaxAgeMs: intOr(env, 'CHECKOUT_PRICE_MAX_AGE_MS', DEFAULT_BATCHER_SETTINGS.priceMaxAgeMs, { min: 0, max: 60_000 }),
     }),
   });

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { ProductsClient, VariantPrice } from '../remote/products.client.ts';
 
 /** Where prices come from: products' client, or anything that answers like it. */
@@ -6,15 +7,13 @@ export type PriceSource = Pick<ProductsClient, 'variantPrices'>;
 export interface PriceCacheSettings {
   /** How long a sku's price (or its absence) is kept (ms); 0 asks products every time. */
   maxAgeMs: number;
-  /** The most skus kept; the oldest are dropped first. */
+  /** The most skus kept; the least recently used are dropped first. */
   maxEntries: number;
-  now?: () => number;
 }
 
+/** A sku's price, or null: products does not know the sku (or will not price it). */
 interface Entry {
-  /** Null: products does not know the sku (or will not price it). */
   price: VariantPrice | null;
-  expiresAt: number;
 }
 
 /**
@@ -28,42 +27,35 @@ interface Entry {
  */
 export class PriceCache {
   readonly #products: PriceSource;
-  readonly #settings: Required<PriceCacheSettings>;
-  readonly #entries = new Map<string, Entry>();
+  readonly #maxAgeMs: number;
+  readonly #entries: LRUCache<string, Entry>;
 
   constructor(products: PriceSource, settings: PriceCacheSettings) {
     this.#products = products;
-    this.#settings = { now: Date.now, ...settings };
+    this.#maxAgeMs = settings.maxAgeMs;
+    this.#entries = new LRUCache({ max: settings.maxEntries });
   }
 
   /** Prices of the known skus among `skus`, as `ProductsClient.variantPrices` answers them. */
   async variantPrices(skus: readonly string[]): Promise<VariantPrice[]> {
-    const { maxAgeMs, now } = this.#settings;
-    if (maxAgeMs <= 0) return this.#products.variantPrices(skus);
-    const at = now();
+    if (this.#maxAgeMs <= 0) return this.#products.variantPrices(skus);
     const kept: VariantPrice[] = [];
     const missing: string[] = [];
     for (const sku of new Set(skus)) {
       const entry = this.#entries.get(sku);
-      if (entry && entry.expiresAt > at) {
-        if (entry.price) kept.push(entry.price);
-      } else missing.push(sku);
+      if (!entry) missing.push(sku);
+      else if (entry.price) kept.push(entry.price);
     }
     if (!missing.length) return kept;
+    const at = Date.now();
     const fetched = await this.#products.variantPrices(missing);
     const bySku = new Map(fetched.map((p) => [p.sku, p]));
-    const until = at + maxAgeMs;
     for (const sku of missing) {
       const price = bySku.get(sku) ?? null;
-      const changesAt = price?.priceChangesAt ? Date.parse(price.priceChangesAt) : Infinity;
-      this.#keep(sku, { price, expiresAt: Math.min(until, changesAt) });
+      const untilChange = price?.priceChangesAt ? Date.parse(price.priceChangesAt) - at : Infinity;
+      const ttl = Math.floor(Math.min(this.#maxAgeMs, untilChange));
+      if (ttl > 0) this.#entries.set(sku, { price }, { ttl });
     }
     return [...kept, ...fetched];
-  }
-
-  #keep(sku: string, entry: Entry): void {
-    this.#entries.delete(sku);
-    this.#entries.set(sku, entry);
-    if (this.#entries.size > this.#settings.maxEntries) this.#entries.delete(this.#entries.keys().next().value!);
   }
 }

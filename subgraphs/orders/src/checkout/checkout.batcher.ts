@@ -46,8 +46,6 @@ export interface CheckoutBatcherSettings {
   pipelines: number;
   /** How long a sku that inventory reported short is refused without a saga (ms); 0 turns the hint off. */
   soldOutHintMs: number;
-  /** How long the sold-out lane gathers checkouts into one idempotency lookup (ms). */
-  soldOutWaitMs: number;
   /** How long inventory holds a checkout's stock before releasing it by itself (s). */
   reservationTtlSeconds: number;
   /** How long a sku's price is kept between batches (ms, never past a scheduled price change); 0 asks products for every batch. */
@@ -57,7 +55,7 @@ export interface CheckoutBatcherSettings {
 // One pipeline: every checkout waiting while a batch runs joins the next one, so batches are as large as the load
 // makes them (bench:checkout, 2026-12-02 17:38-17:40 UTC, 32 in flight, A B A B: 8.7 and 11.0 ms of stack CPU per
 // checkout with 1 pipeline against 14.3 and 14.3 with 2, and 164/135 against 114/116 checkouts/s).
-export const DEFAULT_BATCHER_SETTINGS: CheckoutBatcherSettings = { maxWaitMs: 2, maxBatchSize: 100, pipelines: 1, soldOutHintMs: 1_000, soldOutWaitMs: 2, reservationTtlSeconds: 600, priceMaxAgeMs: 1_000 };
+export const DEFAULT_BATCHER_SETTINGS: CheckoutBatcherSettings = { maxWaitMs: 2, maxBatchSize: 100, pipelines: 1, soldOutHintMs: 1_000, reservationTtlSeconds: 600, priceMaxAgeMs: 1_000 };
 
 export interface CheckoutBatcherDeps {
   orm: MikroORM;
@@ -164,7 +162,7 @@ export class CheckoutBatcher {
     );
     this.#soldOutLane = new BatchQueue(
       (_, batch) => this.#answerSoldOut(batch),
-      { maxWaitMs: this.#settings.soldOutWaitMs, maxBatchSize: 500, maxQueuedPerKey: Number.MAX_SAFE_INTEGER },
+      { maxWaitMs: this.#settings.maxWaitMs, maxBatchSize: 500, maxQueuedPerKey: Number.MAX_SAFE_INTEGER },
       () => new Error('unreachable: the sold-out lane is unbounded behind the admission gate'),
     );
   }
